@@ -1,0 +1,47 @@
+import { useSyncExternalStore } from 'react'
+import { isBoardId, isProposalId, type BoardId, type ProposalId } from '../../../shared/src'
+
+/** The app's pages: `/`, `/b/<boardId>` and `/b/<boardId>/p/<proposalId>`. */
+export type Route =
+  | { readonly page: 'home' }
+  | { readonly page: 'board'; readonly boardId: BoardId; readonly proposalId: ProposalId | null }
+  | { readonly page: 'not-found' }
+
+export const parseRoute = (pathname: string): Route => {
+  if (pathname === '/' || pathname === '') return { page: 'home' }
+  const match = /^\/b\/([^/]+)(?:\/p\/([^/]+))?\/?$/.exec(pathname)
+  if (match === null || !isBoardId(match[1])) return { page: 'not-found' }
+  const proposalId = match[2] !== undefined && isProposalId(match[2]) ? match[2] : null
+  return { page: 'board', boardId: match[1], proposalId }
+}
+
+export const boardPath = (boardId: BoardId, proposalId: ProposalId | null = null): string =>
+  proposalId === null ? `/b/${boardId}` : `/b/${boardId}/p/${proposalId}`
+
+const listeners = new Set<() => void>()
+window.addEventListener('popstate', () => listeners.forEach((l) => l()))
+
+export const navigate = (path: string, { replace = false } = {}): void => {
+  if (path === window.location.pathname) return
+  if (replace) window.history.replaceState(null, '', path)
+  else window.history.pushState(null, '', path)
+  listeners.forEach((l) => l())
+}
+
+const subscribe = (onChange: () => void): (() => void) => {
+  listeners.add(onChange)
+  return () => listeners.delete(onChange)
+}
+
+let cachedPath = ''
+let cachedRoute: Route = { page: 'home' }
+const getRoute = (): Route => {
+  const path = window.location.pathname
+  if (path !== cachedPath) {
+    cachedPath = path
+    cachedRoute = parseRoute(path)
+  }
+  return cachedRoute
+}
+
+export const useRoute = (): Route => useSyncExternalStore(subscribe, getRoute)

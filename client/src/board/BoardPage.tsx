@@ -1,0 +1,196 @@
+import { useEffect, useState } from 'react'
+import {
+  addProposal,
+  boardRoom,
+  moveProposal,
+  PeerboardError,
+  proposalBodyRoom,
+  renameProposal,
+  setProposalStatus,
+  type BoardId,
+  type ProposalId,
+  type ProposalStatus,
+} from '../../../shared/src'
+import { boardPath, navigate } from '../app/route'
+import type { SyncState } from '../collab/DocSession'
+import { announcePresence } from '../collab/presence'
+import { useDocSession, useLoaded, useSyncState } from '../collab/useDocSession'
+import { usePresence } from '../collab/usePresence'
+import { useProposalBody } from '../collab/useProposalBody'
+import { ProposalEditor } from '../editor/ProposalEditor'
+import { rememberBoard } from '../home/recentBoards'
+import type { LocalProfile } from '../profile/localProfile'
+import { NewProposalForm } from '../proposals/NewProposalForm'
+import { ProposalHeader } from '../proposals/ProposalHeader'
+import { ProposalList } from '../proposals/ProposalList'
+import { PresenceList } from './PresenceList'
+import { ShareButton } from './ShareButton'
+import { SyncBadge } from './SyncBadge'
+import { useBoardSnapshot } from './useBoardSnapshot'
+
+/** The worse of two sync states, for one badge over the board and the open proposal. */
+const SEVERITY: Record<SyncState, number> = { synced: 0, connecting: 1, offline: 2, unsent: 3 }
+const worse = (a: SyncState, b: SyncState): SyncState => (SEVERITY[a] >= SEVERITY[b] ? a : b)
+
+/** Runs a shared op; returns the PeerboardError's message for people, or null. */
+const attempt = (write: () => void): string | null => {
+  try {
+    write()
+    return null
+  } catch (error) {
+    if (error instanceof PeerboardError) return error.message
+    throw error
+  }
+}
+
+export const BoardPage = ({
+  boardId,
+  proposalId,
+  profile,
+}: {
+  boardId: BoardId
+  proposalId: ProposalId | null
+  profile: LocalProfile
+}) => {
+  const session = useDocSession(boardRoom(boardId))
+  const loaded = useLoaded(session)
+  const board = useBoardSnapshot(session)
+  const bodySession = useProposalBody(proposalId === null ? null : proposalBodyRoom(boardId, proposalId))
+  const people = usePresence(session)
+  const boardSync = useSyncState(session)
+  const bodySync = useSyncState(bodySession)
+  const syncState = bodySession === null ? boardSync : worse(boardSync, bodySync)
+  const [listError, setListError] = useState<string | null>(null)
+
+  const meta = board?.meta
+  const proposals = board?.proposals ?? []
+  const selected = proposals.find((p) => p.id === proposalId) ?? null
+  const readOnly = meta?.access === 'newer-schema'
+  const initialised = meta !== undefined && meta.access !== 'not-initialised'
+
+  useEffect(() => {
+    if (session === null) return
+    announcePresence(session, {
+      memberId: profile.memberId,
+      name: profile.name,
+      color: profile.color,
+      viewing: proposalId,
+    })
+  }, [session, profile, proposalId])
+
+  useEffect(() => {
+    if (meta !== undefined && meta.name !== '') rememberBoard(boardId, meta.name, Date.now())
+  }, [boardId, meta?.name, meta])
+
+  useEffect(() => {
+    if (meta?.name) document.title = `${meta.name} · Peerboard`
+  }, [meta?.name])
+
+  if (session === null || !loaded || board === null || meta === undefined) {
+    return (
+      <main className="page">
+        <p className="muted">Opening board…</p>
+      </main>
+    )
+  }
+
+  const select = (id: ProposalId) => navigate(boardPath(boardId, id))
+
+  return (
+    <div className="board">
+      <header className="board-header">
+        <a
+          className="brand small"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault()
+            navigate('/')
+          }}
+        >
+          Peerboard
+        </a>
+        <h1 className="board-name" data-testid="board-name">
+          {meta.name || 'Board'}
+        </h1>
+        <PresenceList people={people} />
+        <SyncBadge state={syncState} />
+        <ShareButton boardId={boardId} />
+      </header>
+      {readOnly && (
+        <p className="banner warning" role="alert" data-testid="read-only-banner">
+          {meta.readOnlyReason}
+        </p>
+      )}
+      {!initialised && (
+        <p className="banner" role="status" data-testid="waiting-banner">
+          {syncState === 'offline'
+            ? 'This board is not on this device yet. It will open as soon as the relay can be reached.'
+            : 'Fetching this board from the relay…'}
+        </p>
+      )}
+      <div className="board-body">
+        <aside className="sidebar" aria-label="Proposals">
+          <h2>Proposals</h2>
+          <ProposalList
+            proposals={proposals}
+            selected={proposalId}
+            readOnly={readOnly || !initialised}
+            onSelect={select}
+            onMove={(id, toIndex) => setListError(attempt(() => moveProposal(session.doc, id, toIndex)))}
+          />
+          {listError !== null && (
+            <p role="alert" className="error">
+              {listError}
+            </p>
+          )}
+          <NewProposalForm
+            disabled={readOnly || !initialised}
+            onCreate={(title) => {
+              let created: ProposalId | null = null
+              const problem = attempt(() => {
+                created = addProposal(session.doc, {
+                  title,
+                  author: profile.memberId,
+                  authorName: profile.name,
+                  createdAt: Date.now(),
+                })
+              })
+              if (created !== null) select(created)
+              return problem
+            }}
+          />
+        </aside>
+        <section className="main-pane" aria-label="Proposal">
+          {selected === null ? (
+            <p className="muted empty-pane">
+              {proposalId === null
+                ? 'Select a proposal, or add one.'
+                : 'This proposal is not on this device yet; it appears once the board syncs.'}
+            </p>
+          ) : (
+            <>
+              <ProposalHeader
+                key={selected.id}
+                proposal={selected}
+                readOnly={readOnly}
+                onRename={(title) => attempt(() => renameProposal(session.doc, selected.id, title))}
+                onStatus={(status: ProposalStatus) =>
+                  attempt(() => setProposalStatus(session.doc, selected.id, status))
+                }
+              />
+              {bodySession !== null && (
+                <ProposalEditor
+                  key={bodySession.room}
+                  session={bodySession}
+                  userName={profile.name}
+                  userColor={profile.color}
+                  readOnly={readOnly}
+                />
+              )}
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  )
+}

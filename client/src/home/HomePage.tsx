@@ -1,0 +1,135 @@
+import { useState, type FormEvent } from 'react'
+import { createBoard, newBoardId, PeerboardError, requireLine, LIMITS } from '../../../shared/src'
+import { boardPath, navigate } from '../app/route'
+import { acquireDocSession, releaseDocSession } from '../collab/sessions'
+import type { LocalProfile } from '../profile/localProfile'
+import { ProfileForm } from '../profile/ProfileForm'
+import { boardIdFromLink, loadRecentBoards, rememberBoard } from './recentBoards'
+
+export const HomePage = ({
+  profile,
+  onProfileChange,
+}: {
+  profile: LocalProfile
+  onProfileChange: (profile: LocalProfile) => void
+}) => {
+  const [boardName, setBoardName] = useState('')
+  const [link, setLink] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [editingProfile, setEditingProfile] = useState(false)
+  const recent = loadRecentBoards()
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      const name = requireLine('name', 'Board name', boardName, LIMITS.boardNameMax)
+      const id = newBoardId()
+      const session = acquireDocSession(id)
+      try {
+        await session.whenLoaded
+        createBoard(session.doc, { name, createdAt: Date.now() })
+      } finally {
+        releaseDocSession(session)
+      }
+      rememberBoard(id, name, Date.now())
+      navigate(boardPath(id))
+    } catch (caught) {
+      if (!(caught instanceof PeerboardError)) throw caught
+      setError(caught.message)
+    }
+  }
+
+  const open = (event: FormEvent) => {
+    event.preventDefault()
+    const id = boardIdFromLink(link)
+    if (id === null) {
+      setError('That is not a Peerboard board link or board id.')
+      return
+    }
+    navigate(boardPath(id))
+  }
+
+  return (
+    <main className="page narrow">
+      <header className="home-header">
+        <h1 className="brand">Peerboard</h1>
+        <p className="who">
+          <span className="dot" style={{ background: profile.color }} aria-hidden="true" /> {profile.name}{' '}
+          <button type="button" className="link" onClick={() => setEditingProfile((v) => !v)}>
+            {editingProfile ? 'Close' : 'Change'}
+          </button>
+        </p>
+      </header>
+      {editingProfile && (
+        <ProfileForm
+          profile={profile}
+          onSaved={(p) => {
+            onProfileChange(p)
+            setEditingProfile(false)
+          }}
+        />
+      )}
+      <p className="lede">
+        Co-edit proposals, keep working offline, and sync through a relay your group runs itself.
+      </p>
+      {error !== null && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="create-heading">
+        <h2 id="create-heading">Start a board</h2>
+        <form className="row" onSubmit={(e) => void create(e)}>
+          <label className="grow">
+            <span className="visually-hidden">Board name</span>
+            <input
+              name="boardName"
+              placeholder="Board name, e.g. Riverside Housing Co-op"
+              value={boardName}
+              onChange={(e) => setBoardName(e.target.value)}
+            />
+          </label>
+          <button type="submit">Create board</button>
+        </form>
+      </section>
+      <section aria-labelledby="open-heading">
+        <h2 id="open-heading">Open a board from a link</h2>
+        <form className="row" onSubmit={open}>
+          <label className="grow">
+            <span className="visually-hidden">Board link</span>
+            <input
+              name="boardLink"
+              placeholder="Paste a board link"
+              value={link}
+              onChange={(e) => setLink(e.target.value)}
+            />
+          </label>
+          <button type="submit">Open</button>
+        </form>
+      </section>
+      <section aria-labelledby="recent-heading">
+        <h2 id="recent-heading">Boards on this device</h2>
+        {recent.length === 0 ? (
+          <p className="muted">None yet. Boards you create or open appear here, and open without a network.</p>
+        ) : (
+          <ul className="recent" data-testid="recent-boards">
+            {recent.map((b) => (
+              <li key={b.id}>
+                <a
+                  href={boardPath(b.id)}
+                  onClick={(e) => {
+                    e.preventDefault()
+                    navigate(boardPath(b.id))
+                  }}
+                >
+                  {b.name || 'Untitled board'}
+                </a>
+                <span className="muted"> · opened {new Date(b.openedAt).toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  )
+}

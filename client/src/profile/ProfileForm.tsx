@@ -1,0 +1,46 @@
+import { useState, type FormEvent } from 'react'
+import { PeerboardError } from '../../../shared/src'
+import { PROFILE_COLORS, saveProfile, type LocalProfile } from './localProfile'
+
+export const ProfileForm = ({
+  profile,
+  onSaved,
+}: {
+  profile: LocalProfile | null
+  onSaved: (profile: LocalProfile) => void
+}) => {
+  const [name, setName] = useState(profile?.name ?? '')
+  const [color, setColor] = useState<string>(profile?.color ?? PROFILE_COLORS[0])
+  const [error, setError] = useState<string | null>(null)
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      onSaved(saveProfile({ name, color }, profile))
+      setError(null)
+    } catch (caught) {
+      if (!(caught instanceof PeerboardError)) throw caught
+      setError(caught.message)
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} aria-label="Your profile">
+      <label>
+        Your name
+        <input name="displayName" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+      </label>
+      <fieldset className="colors">
+        <legend>Your colour</legend>
+        {PROFILE_COLORS.map((c) => (
+          <label key={c} className="swatch" style={{ background: c }}>
+            <input type="radio" name="color" value={c} checked={color === c} onChange={() => setColor(c)} />
+            <span className="visually-hidden">{c}</span>
+          </label>
+        ))}
+      </fieldset>
+      {error !== null && <p role="alert" className="error">{error}</p>}
+      <button type="submit">{profile === null ? 'Continue' : 'Save'}</button>
+    </form>
+  )
+}

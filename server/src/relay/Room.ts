@@ -1,0 +1,157 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_UPDATE } from '../../../shared/src'
+import type { DocStore } from '../storage/DocStore'
+import type { Logger } from '../log'
+import { describeError } from '../log'
+
+/** What a room needs from a connected socket. */
+export interface RoomPeer {
+  /** Awareness client ids this peer has announced (removed when it leaves). */
+  readonly awarenessIds: Set<number>
+  send(frame: Uint8Array): void
+}
+
+export interface RoomOptions {
+  readonly compactAfterUpdates: number
+  readonly compactAfterBytes: number
+}
+
+/**
+ * One live document: its Y.Doc loaded from storage, its awareness, and the sockets in it.
+ *
+ * Every update the doc integrates, whichever peer sent it, is appended to storage before it is
+ * broadcast (so anything another client saw is on disk), then sent to every other peer. The log
+ * is compacted into one snapshot past a count or byte threshold and when the room unloads.
+ */
+export class Room {
+  readonly name: string
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly peers = new Set<RoomPeer>()
+  #logUpdates: number
+  #logBytes: number
+  #compactScheduled = false
+  #closed = false
+  readonly #store: DocStore
+  readonly #options: RoomOptions
+  readonly #log: Logger
+
+  constructor(name: string, store: DocStore, options: RoomOptions, log: Logger) {
+    this.name = name
+    this.#store = store
+    this.#options = options
+    this.#log = log
+    // gc stays on: proposal revisions are pinned by content, not by Yjs snapshots (ARCHITECTURE.md).
+    this.doc = new Y.Doc({ gc: true })
+    const stored = store.load(name)
+    this.#logUpdates = stored.updates.length
+    this.#logBytes = stored.bytes
+    this.doc.transact(() => {
+      for (const update of stored.updates) {
+        try {
+          Y.applyUpdate(this.doc, update)
+        } catch (error) {
+          // A stored row that does not decode is skipped, not fatal: the rest of the room loads
+          // and clients re-send what they have. The row stays until the next compaction.
+          log.error('stored update does not decode', { room: name, error: describeError(error) })
+        }
+      }
+    })
+    this.doc.on('update', this.#onDocUpdate)
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.#onAwarenessUpdate)
+    if (this.#needsCompaction()) this.#scheduleCompaction()
+  }
+
+  get logSize(): { updates: number; bytes: number } {
+    return { updates: this.#logUpdates, bytes: this.#logBytes }
+  }
+
+  #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.#store.append(this.name, update)
+    this.#logUpdates++
+    this.#logBytes += update.byteLength
+    if (this.#needsCompaction()) this.#scheduleCompaction()
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, SYNC_UPDATE)
+    encoding.writeVarUint8Array(encoder, update)
+    const frame = encoding.toUint8Array(encoder)
+    for (const peer of this.peers) if (peer !== origin) peer.send(frame)
+  }
+
+  #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    if (origin !== null && typeof origin === 'object' && this.peers.has(origin as RoomPeer)) {
+      const peer = origin as RoomPeer
+      for (const id of [...added, ...updated]) peer.awarenessIds.add(id)
+      for (const id of removed) peer.awarenessIds.delete(id)
+    }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    const frame = encoding.toUint8Array(encoder)
+    // Sent to the originating peer too: y-websocket counts its own renewed presence (every 15 s)
+    // as proof that the connection is alive.
+    for (const peer of this.peers) peer.send(frame)
+  }
+
+  /** Removes a peer and the presence it announced. Returns true when the room is now empty. */
+  removePeer(peer: RoomPeer): boolean {
+    this.peers.delete(peer)
+    if (peer.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
+    }
+    return this.peers.size === 0
+  }
+
+  #needsCompaction(): boolean {
+    return (
+      this.#logUpdates > 1 &&
+      (this.#logUpdates >= this.#options.compactAfterUpdates ||
+        this.#logBytes >= this.#options.compactAfterBytes)
+    )
+  }
+
+  #scheduleCompaction(): void {
+    if (this.#compactScheduled) return
+    this.#compactScheduled = true
+    setImmediate(() => {
+      this.#compactScheduled = false
+      if (!this.#closed && this.#needsCompaction()) this.compact()
+    })
+  }
+
+  /** Replaces the stored log with one snapshot of the document as it is in memory. */
+  compact(): void {
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    const before = this.#logUpdates
+    const started = performance.now()
+    this.#store.replace(this.name, snapshot)
+    this.#logUpdates = 1
+    this.#logBytes = snapshot.byteLength
+    this.#log.debug('room compacted', {
+      room: this.name,
+      updates: before,
+      snapshotBytes: snapshot.byteLength,
+      ms: Math.round(performance.now() - started),
+    })
+  }
+
+  /** Flushes (compacts a log longer than one row) and frees the room. */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    if (this.#logUpdates > 1) this.compact()
+    this.doc.off('update', this.#onDocUpdate)
+    this.awareness.off('update', this.#onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}

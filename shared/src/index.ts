@@ -1,0 +1,6 @@
+/** The one public entry of shared: the board model, its operations, reads and protocol facts. */
+export * from './model'
+export * from './ops'
+export * from './protocol'
+export * from './read'
+export * from './schema'

@@ -1,0 +1,43 @@
+import { getRandomValues } from 'lib0/webcrypto'
+
+declare const brand: unique symbol
+type Brand<T, B extends string> = T & { readonly [brand]: B }
+
+/** A board: 128 random bits, base64url (22 characters). Also the board doc's room name. */
+export type BoardId = Brand<string, 'BoardId'>
+/** A proposal: 128 random bits, base64url. */
+export type ProposalId = Brand<string, 'ProposalId'>
+/** A person as known on this device (until device keys arrive: a random id kept locally). */
+export type MemberId = Brand<string, 'MemberId'>
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** 128 random bits as 22 base64url characters (the last one carries 2 bits). */
+export const randomId128 = (): string => {
+  const bytes = getRandomValues(new Uint8Array(16))
+  let out = ''
+  let acc = 0
+  let bits = 0
+  for (const byte of bytes) {
+    acc = (acc << 8) | byte
+    bits += 8
+    while (bits >= 6) {
+      bits -= 6
+      out += BASE64URL[(acc >> bits) & 63]
+    }
+  }
+  out += BASE64URL[(acc << (6 - bits)) & 63]
+  return out
+}
+
+export const isId128 = (value: unknown): value is string =>
+  typeof value === 'string' && ID_PATTERN.test(value)
+
+export const newBoardId = (): BoardId => randomId128() as BoardId
+export const newProposalId = (): ProposalId => randomId128() as ProposalId
+export const newMemberId = (): MemberId => randomId128() as MemberId
+
+export const isBoardId = (value: unknown): value is BoardId => isId128(value)
+export const isProposalId = (value: unknown): value is ProposalId => isId128(value)
+export const isMemberId = (value: unknown): value is MemberId => isId128(value)

@@ -1,0 +1,7 @@
+export * from './board'
+export * from './errors'
+export * from './fractionalIndex'
+export * from './ids'
+export * from './limits'
+export * from './proposal'
+export * from './text'

@@ -1,0 +1,28 @@
+import { invalidInput } from './errors'
+
+/**
+ * A required single-line text: trimmed, not empty, at most `max` code points, no control
+ * characters. Returns the trimmed value or throws a PeerboardError naming `field`.
+ */
+export const requireLine = (field: string, label: string, value: unknown, max: number): string => {
+  if (typeof value !== 'string') throw invalidInput(field, `${label} must be text.`)
+  const trimmed = value.trim()
+  if (trimmed.length === 0) throw invalidInput(field, `${label} cannot be empty.`)
+  const length = [...trimmed].length
+  if (length > max) {
+    throw invalidInput(field, `${label} is ${length} characters long; the limit is ${max}.`)
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+    throw invalidInput(field, `${label} must be a single line without control characters.`)
+  }
+  return trimmed
+}
+
+/** A timestamp in milliseconds since the epoch: a finite, non-negative integer. */
+export const requireTimestamp = (field: string, value: unknown): number => {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidInput(field, `${field} must be a non-negative integer number of milliseconds.`)
+  }
+  return value
+}

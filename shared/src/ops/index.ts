@@ -1,0 +1,4 @@
+export * from './board'
+export * from './guard'
+export * from './proposals'
+export * from './proposalBody'

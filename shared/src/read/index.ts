@@ -1,0 +1,4 @@
+export * from './board'
+export * from './boardView'
+export * from './observe'
+export * from './proposals'

@@ -1,0 +1,5 @@
+export * from './keys'
+export * from './version'
+export * from './origins'
+export * from './roots'
+export * from './proposalBody'

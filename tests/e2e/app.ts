@@ -1,0 +1,68 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { waitFor } from '../helpers/wait'
+
+/** Driving the app as a person would: through its labels and buttons. */
+
+export interface Person {
+  readonly context: BrowserContext
+  readonly page: Page
+  readonly name: string
+}
+
+/** A person in their own browser context (separate storage: no BroadcastChannel shortcut). */
+export const openAs = async (browser: Browser, url: string, name: string): Promise<Person> => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  await page.goto(url)
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  return { context, page, name }
+}
+
+export const createBoard = async (person: Person, boardName: string): Promise<string> => {
+  const { page } = person
+  await page.getByLabel('Board name').fill(boardName)
+  await page.getByRole('button', { name: 'Create board' }).click()
+  await page.getByTestId('board-name').getByText(boardName).waitFor()
+  return page.url()
+}
+
+export const addProposal = async (person: Person, title: string): Promise<string> => {
+  const { page } = person
+  await page.getByLabel('New proposal title').fill(title)
+  await page.getByRole('button', { name: 'Add proposal' }).click()
+  await page.getByTestId('proposal-editor').waitFor()
+  await waitFor('the proposal page', () => page.url().includes('/p/'))
+  return page.url()
+}
+
+export const editor = (person: Person) => person.page.getByTestId('proposal-editor')
+
+export const typeAtEnd = async (person: Person, text: string): Promise<void> => {
+  const box = editor(person)
+  await box.click()
+  await person.page.keyboard.press('Control+End')
+  await person.page.keyboard.type(text, { delay: 5 })
+}
+
+export const editorText = (person: Person): Promise<string> => editor(person).innerText()
+
+export const expectEditorToContain = async (person: Person, ...parts: string[]): Promise<void> => {
+  const text = await waitFor(
+    `${person.name}'s editor to show ${parts.map((p) => JSON.stringify(p)).join(' and ')}`,
+    async () => {
+      const current = await editorText(person)
+      return parts.every((p) => current.includes(p)) ? current : ''
+    },
+    20_000,
+  )
+  for (const part of parts) expect(text).toContain(part)
+}
+
+export const syncState = (person: Person): Promise<string | null> =>
+  person.page.getByTestId('sync-status').getAttribute('data-state')
+
+export const waitForSyncState = (person: Person, state: string): Promise<boolean> =>
+  waitFor(`${person.name}'s sync status to be ${state}`, async () => (await syncState(person)) === state, 20_000)
