@@ -32,6 +32,7 @@ export const findChromium = async (): Promise<string> => {
       'No Chromium found for the browser tests. Set CHROMIUM_PATH to a Chromium binary, install ' +
         "Debian's `chromium` package (apt-get install chromium), or run `npm install` so that the " +
         `@sparticuz/chromium devDependency is present. (${String(error)})`,
+      { cause: error },
     )
   }
 }
