@@ -11,12 +11,13 @@ export interface Person {
 }
 
 /** A person in their own browser context (separate storage: no BroadcastChannel shortcut). */
-export const openAs = async (browser: Browser, url: string, name: string): Promise<Person> => {
+export const openAs = async (browser: Browser, url: string, name: string, color?: string): Promise<Person> => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
   await page.goto(url)
   await page.getByLabel('Your name').fill(name)
+  if (color !== undefined) await page.getByRole('radio', { name: color }).check()
   await page.getByRole('button', { name: 'Continue' }).click()
   return { context, page, name }
 }

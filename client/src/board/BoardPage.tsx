@@ -146,17 +146,20 @@ export const BoardPage = ({
           <NewProposalForm
             disabled={readOnly || !initialised}
             onCreate={(title) => {
-              let created: ProposalId | null = null
-              const problem = attempt(() => {
-                created = addProposal(session.doc, {
-                  title,
-                  author: profile.memberId,
-                  authorName: profile.name,
-                  createdAt: Date.now(),
-                })
-              })
-              if (created !== null) select(created)
-              return problem
+              try {
+                select(
+                  addProposal(session.doc, {
+                    title,
+                    author: profile.memberId,
+                    authorName: profile.name,
+                    createdAt: Date.now(),
+                  }),
+                )
+                return null
+              } catch (error) {
+                if (error instanceof PeerboardError) return error.message
+                throw error
+              }
             }}
           />
         </aside>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { PeerboardError } from '../../../shared/src'
-import { PROFILE_COLORS, saveProfile, type LocalProfile } from './localProfile'
+import { PROFILE_COLORS, randomProfileColor, saveProfile, type LocalProfile } from './localProfile'
 
 export const ProfileForm = ({
   profile,
@@ -10,7 +10,7 @@ export const ProfileForm = ({
   onSaved: (profile: LocalProfile) => void
 }) => {
   const [name, setName] = useState(profile?.name ?? '')
-  const [color, setColor] = useState<string>(profile?.color ?? PROFILE_COLORS[0])
+  const [color, setColor] = useState<string>(() => profile?.color ?? randomProfileColor())
   const [error, setError] = useState<string | null>(null)
 
   const submit = (event: FormEvent) => {
@@ -33,9 +33,15 @@ export const ProfileForm = ({
       <fieldset className="colors">
         <legend>Your colour</legend>
         {PROFILE_COLORS.map((c) => (
-          <label key={c} className="swatch" style={{ background: c }}>
-            <input type="radio" name="color" value={c} checked={color === c} onChange={() => setColor(c)} />
-            <span className="visually-hidden">{c}</span>
+          <label key={c.value} className="swatch" style={{ background: c.value }} title={c.name}>
+            <input
+              type="radio"
+              name="color"
+              value={c.value}
+              checked={color === c.value}
+              onChange={() => setColor(c.value)}
+            />
+            <span className="visually-hidden">{c.name}</span>
           </label>
         ))}
       </fieldset>

@@ -1,4 +1,4 @@
-import { LIMITS, newMemberId, requireLine, type MemberId } from '../../../shared/src'
+import { isMemberId, LIMITS, newMemberId, requireLine, type MemberId } from '../../../shared/src'
 
 /** Who is using this device: chosen once, kept in this browser only. */
 export interface LocalProfile {
@@ -9,23 +9,27 @@ export interface LocalProfile {
 
 const KEY = 'peerboard.profile'
 
+/** Colours to choose from: readable as white-on-colour labels for cursors and avatars. */
 export const PROFILE_COLORS = [
-  '#d1495b',
-  '#edae49',
-  '#00798c',
-  '#30638e',
-  '#6a4c93',
-  '#2a9d8f',
-  '#e76f51',
-  '#4d908e',
+  { name: 'Red', value: '#d1495b' },
+  { name: 'Amber', value: '#b7791f' },
+  { name: 'Teal', value: '#00798c' },
+  { name: 'Blue', value: '#30638e' },
+  { name: 'Purple', value: '#6a4c93' },
+  { name: 'Green', value: '#2f855a' },
+  { name: 'Orange', value: '#c05621' },
+  { name: 'Slate', value: '#4a5568' },
 ] as const
+
+export const randomProfileColor = (): string =>
+  (PROFILE_COLORS[Math.floor(Math.random() * PROFILE_COLORS.length)] ?? PROFILE_COLORS[0]).value
 
 export const loadProfile = (): LocalProfile | null => {
   try {
     const raw = localStorage.getItem(KEY)
     if (raw === null) return null
     const value = JSON.parse(raw) as Partial<LocalProfile>
-    if (typeof value.memberId !== 'string' || typeof value.name !== 'string' || typeof value.color !== 'string') {
+    if (!isMemberId(value.memberId) || typeof value.name !== 'string' || typeof value.color !== 'string') {
       return null
     }
     return { memberId: value.memberId, name: value.name, color: value.color }
@@ -40,7 +44,7 @@ export const saveProfile = (input: { name: string; color: string }, previous: Lo
   const profile: LocalProfile = {
     memberId: previous?.memberId ?? newMemberId(),
     name,
-    color: /^#[0-9a-f]{6}$/i.test(input.color) ? input.color : PROFILE_COLORS[0],
+    color: /^#[0-9a-f]{6}$/i.test(input.color) ? input.color : PROFILE_COLORS[0].value,
   }
   localStorage.setItem(KEY, JSON.stringify(profile))
   return profile
