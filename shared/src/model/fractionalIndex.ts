@@ -13,40 +13,48 @@
  */
 
 export const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const TOP = DIGITS.length - 1
+const HALF = DIGITS.length >> 1
+/** Longest valid key. Ops never write a longer one: they re-key the whole list instead (SPEC [K3]). */
+export const ORDER_KEY_MAX = 1024
 const KEY_PATTERN = /^[0-9A-Za-z]*[1-9A-Za-z]$/
 
 export const isOrderKey = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= 256 && KEY_PATTERN.test(value)
+  typeof value === 'string' && value.length <= ORDER_KEY_MAX && KEY_PATTERN.test(value)
 
 const digitAt = (s: string, i: number): number => (i < s.length ? DIGITS.indexOf(s[i] as string) : 0)
+const digit = (d: number): string => DIGITS[d] as string
 
 /**
- * The shortest-ish key strictly between `a` and `b` ("" stands for 0, null for 1), with no
- * randomness. Requires a < b when both are given.
+ * A short key strictly between `a` and `b` ("" stands for 0, null for 1), with no randomness.
+ * Requires a < b when both are given.
+ *
+ * Appending (no upper bound) steps the first digit up by one and prepending (no lower bound) steps
+ * it down by one, so a list built by appending or prepending grows its keys by one digit only every
+ * ~30 items; inserting between two keys halves the gap.
  */
 export const midpoint = (a: string, b: string | null): string => {
   if (b !== null && a >= b) throw new RangeError(`midpoint: ${a} is not below ${b}`)
-  let prefix = ''
   let i = 0
   // Skip the digits a and b share; a is padded with zeros.
-  if (b !== null) {
-    while (i < b.length && digitAt(a, i) === digitAt(b, i)) {
-      prefix += b[i]
-      i++
-    }
+  if (b !== null) while (i < b.length && digitAt(a, i) === digitAt(b, i)) i++
+  return (b === null ? '' : b.slice(0, i)) + between(a.slice(i), b === null ? null : b.slice(i))
+}
+
+/** `a` < `b`, and their first digits differ (a padded with zeros); b null means 1. */
+const between = (a: string, b: string | null): string => {
+  const da = digitAt(a, 0)
+  if (b === null) {
+    if (a === '') return digit(HALF)
+    if (da < TOP) return digit(da + 1)
+    return digit(TOP) + between(a.slice(1), null)
   }
-  for (;;) {
-    const da = digitAt(a, i)
-    const db = b === null || i >= b.length ? DIGITS.length : digitAt(b, i)
-    if (db - da > 1) return prefix + DIGITS[(da + db) >> 1]
-    // Adjacent digits: keep a's digit here and look for room further right, below 1.
-    prefix += DIGITS[da]
-    i++
-    if (b !== null && db !== DIGITS.length && db - da === 1) {
-      // From here on b no longer bounds us (we are already below it), only a does.
-      b = null
-    }
-  }
+  const db = digitAt(b, 0)
+  // Nothing below but zeros: step down, or go one digit deeper under a leading 1.
+  if (a === '') return db > 1 ? digit(db - 1) : digit(0) + between('', null)
+  if (db - da > 1) return digit((da + db) >> 1)
+  // Adjacent digits: keep a's and find room above the rest of a.
+  return digit(da) + between(a.slice(1), null)
 }
 
 /**

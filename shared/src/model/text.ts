@@ -12,8 +12,10 @@ export const requireLine = (field: string, label: string, value: unknown, max: n
   if (length > max) {
     throw invalidInput(field, `${label} is ${length} characters long; the limit is ${max}.`)
   }
+  // C0 and C1 controls (C1 holds NEL, U+0085) and the Unicode line and paragraph separators:
+  // each one breaks the line.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(trimmed)) {
     throw invalidInput(field, `${label} must be a single line without control characters.`)
   }
   return trimmed

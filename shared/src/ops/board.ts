@@ -14,6 +14,8 @@ import { assertWritable } from './guard'
  * fresh doc (SPEC [S3]): nothing is written on load, so two offline devices never race on defaults.
  */
 export const createBoard = (doc: Y.Doc, input: NewBoardInput): void => {
+  // A newer-schema board refuses every op with `read-only` (SPEC [S2]), this one included.
+  assertWritable(doc)
   const name = requireLine('name', 'Board name', input.name, LIMITS.boardNameMax)
   const createdAt = requireTimestamp('createdAt', input.createdAt)
   const yMeta = yMetaOf(doc)
@@ -30,7 +32,10 @@ export const createBoard = (doc: Y.Doc, input: NewBoardInput): void => {
 export const renameBoard = (doc: Y.Doc, newName: string): void => {
   assertWritable(doc)
   const name = requireLine('name', 'Board name', newName, LIMITS.boardNameMax)
+  const yMeta = yMetaOf(doc)
+  // Rewriting the same name would still be a write, and could win over a peer's concurrent rename.
+  if (yMeta.get(META.name) === name) return
   doc.transact(() => {
-    yMetaOf(doc).set(META.name, name)
+    yMeta.set(META.name, name)
   }, LOCAL_ORIGIN)
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { invalidInput, PeerboardError } from '../model/errors'
-import { isOrderKey, keysBetween } from '../model/fractionalIndex'
+import { isOrderKey, keysBetween, ORDER_KEY_MAX } from '../model/fractionalIndex'
 import { isMemberId, newProposalId, type ProposalId } from '../model/ids'
 import { LIMITS } from '../model/limits'
 import { isProposalStatus, type NewProposalInput, type ProposalStatus } from '../model/proposal'
@@ -24,6 +24,28 @@ const requireProposal = (doc: Y.Doc, id: ProposalId): Y.Map<unknown> => {
   return yProposal
 }
 
+/**
+ * Writes new order keys: `keys[i]` for `ids[i]`. If any key would be longer than ORDER_KEY_MAX (a
+ * gap split over and over), every proposal is re-keyed instead, in `finalOrder`, with short, evenly
+ * spaced keys (SPEC [K3]).
+ */
+const writeOrder = (
+  doc: Y.Doc,
+  ids: readonly ProposalId[],
+  keys: readonly string[],
+  finalOrder: () => readonly ProposalId[],
+  random: () => number,
+): void => {
+  const yProposals = yProposalsOf(doc)
+  if (keys.every((key) => key.length <= ORDER_KEY_MAX)) {
+    ids.forEach((id, i) => yProposals.get(id)?.set(PROPOSAL.order, keys[i]))
+    return
+  }
+  const order = finalOrder()
+  const fresh = keysBetween(null, null, order.length, random)
+  order.forEach((id, i) => yProposals.get(id)?.set(PROPOSAL.order, fresh[i]))
+}
+
 /** Adds a draft proposal at the end of the list and returns its id (SPEC [P1]). */
 export const addProposal = (
   doc: Y.Doc,
@@ -36,8 +58,9 @@ export const addProposal = (
   const createdAt = requireTimestamp('createdAt', input.createdAt)
   if (!isMemberId(input.author)) throw invalidInput('author', 'Author must be a member id.')
   const random = options.random ?? Math.random
-  const last = readProposals(doc).findLast((p) => isOrderKey(p.order))
-  const [order] = keysBetween(last?.order ?? null, null, 1, random)
+  const existing = readProposals(doc)
+  const last = existing.findLast((p) => isOrderKey(p.order))
+  const keys = keysBetween(last?.order ?? null, null, 1, random)
   const id = newProposalId()
   doc.transact(() => {
     const yProposal = new Y.Map<unknown>()
@@ -47,8 +70,8 @@ export const addProposal = (
     yProposal.set(PROPOSAL.author, input.author)
     yProposal.set(PROPOSAL.authorName, authorName)
     yProposal.set(PROPOSAL.createdAt, createdAt)
-    yProposal.set(PROPOSAL.order, order)
     yProposalsOf(doc).set(id, yProposal)
+    writeOrder(doc, [id], keys, () => [...existing.map((p) => p.id), id], random)
   }, LOCAL_ORIGIN)
   return id
 }
@@ -84,7 +107,7 @@ export const moveProposal = (
   options: OpOptions = {},
 ): void => {
   assertWritable(doc)
-  const yProposal = requireProposal(doc, id)
+  requireProposal(doc, id)
   const all = readProposals(doc)
   const from = all.findIndex((p) => p.id === id)
   if (!Number.isSafeInteger(toIndex) || toIndex < 0 || toIndex >= all.length) {
@@ -107,12 +130,12 @@ export const moveProposal = (
     rekeyed.push(candidate.id)
   }
   const high = others[next]?.order ?? null
-  const keys = keysBetween(low, high, rekeyed.length, options.random ?? Math.random)
-  const yProposals = yProposalsOf(doc)
-  doc.transact(() => {
-    rekeyed.forEach((rekeyedId, i) => {
-      const y = rekeyedId === id ? yProposal : yProposals.get(rekeyedId)
-      y?.set(PROPOSAL.order, keys[i])
-    })
-  }, LOCAL_ORIGIN)
+  const random = options.random ?? Math.random
+  const keys = keysBetween(low, high, rekeyed.length, random)
+  const finalOrder = (): ProposalId[] => {
+    const ids = others.map((p) => p.id)
+    ids.splice(toIndex, 0, id)
+    return ids
+  }
+  doc.transact(() => writeOrder(doc, rekeyed, keys, finalOrder, random), LOCAL_ORIGIN)
 }

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { isOrderKey } from '../model/fractionalIndex'
 import { isMemberId, isProposalId, type ProposalId } from '../model/ids'
 import { isProposalStatus, type Proposal } from '../model/proposal'
@@ -13,9 +13,9 @@ const UNORDERED = '~'
  * malformed entry from a faulty peer is skipped rather than crashing every reader).
  */
 export const readProposalEntry = (id: string, yProposal: unknown): Proposal | null => {
-  if (!isProposalId(id) || yProposal === null || typeof yProposal !== 'object') return null
-  const y = yProposal as Y.Map<unknown>
-  if (typeof y.get !== 'function') return null
+  // Only a Y.Map is a proposal: a Y.Array or a subdoc also has a `get` method, but is not one.
+  if (!isProposalId(id) || !(yProposal instanceof Y.Map)) return null
+  const y: Y.Map<unknown> = yProposal
   const title = y.get(PROPOSAL.title)
   const status = y.get(PROPOSAL.status)
   const author = y.get(PROPOSAL.author)
