@@ -33,8 +33,6 @@ const relay = await startRelay(config, store, log).catch((error: unknown) => {
   process.stderr.write(`peerboard relay: cannot listen on ${config.host}:${config.port}: ${describeError(error)}\n`)
   process.exit(2)
 })
-log.info('relay started', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
-process.stdout.write(`Peerboard is running at ${relay.url}\n`)
 
 let stopping = false
 const stop = (signal: string): void => {
@@ -55,3 +53,8 @@ const stop = (signal: string): void => {
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
+
+// Announced only once the signal handlers are in place: a supervisor (or a test) may send SIGTERM
+// as soon as it reads this line, and before the handlers a signal kills the process unflushed.
+log.info('relay started', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
+process.stdout.write(`Peerboard is running at ${relay.url}\n`)

@@ -44,7 +44,8 @@ describe('[K3] ops never write a key longer than ORDER_KEY_MAX', () => {
 
   it('[K3] when a gap is exhausted, the whole list is re-keyed in the intended order', () => {
     const { doc, ids } = boardWith(['a', 'b', 'c'])
-    const [a, b] = ids as [string, string, string]
+    const [a, b] = ids
+    if (a === undefined || b === undefined) throw new Error('missing proposals')
     // Two neighbours whose keys differ only in the last of ~1,020 digits: nothing short fits between.
     const base = 'V'.repeat(ORDER_KEY_MAX - 4)
     setLongKey(doc, a, `${base}1`)

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join, normalize, resolve, sep } from 'node:path'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,14 +21,19 @@ const CONTENT_TYPES: Record<string, string> = {
  * routes on the client), except paths with a file extension, which get a 404. Hashed files under
  * /assets/ are cached for a year; index.html is always revalidated.
  */
-export const createStaticHandler = (root: string) => {
+export const createStaticHandler = (staticDir: string) => {
+  // Normalised like the requested paths below, so the containment check compares like with like
+  // (a STATIC_DIR such as /srv/app/../client would otherwise refuse every file).
+  const root = resolve(staticDir)
   const indexFile = join(root, 'index.html')
-  const built = existsSync(indexFile)
+  // Re-checked until found, so that building while the relay runs needs only a reload.
+  let built = existsSync(indexFile)
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
+    if (!built) built = existsSync(indexFile)
     if (!built) {
       res
         .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })

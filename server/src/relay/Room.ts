@@ -32,6 +32,12 @@ export class Room {
   readonly peers = new Set<RoomPeer>()
   #logUpdates: number
   #logBytes: number
+  /**
+   * Bytes of the row the log starts from (the snapshot, once compacted; on load, the first row).
+   * Not counted against compactAfterBytes: otherwise a document larger than the threshold would be
+   * re-compacted on every update.
+   */
+  #snapshotBytes: number
   #compactScheduled = false
   #closed = false
   readonly #store: DocStore
@@ -48,6 +54,7 @@ export class Room {
     const stored = store.load(name)
     this.#logUpdates = stored.updates.length
     this.#logBytes = stored.bytes
+    this.#snapshotBytes = stored.updates[0]?.byteLength ?? 0
     this.doc.transact(() => {
       for (const update of stored.updates) {
         try {
@@ -115,7 +122,7 @@ export class Room {
     return (
       this.#logUpdates > 1 &&
       (this.#logUpdates >= this.#options.compactAfterUpdates ||
-        this.#logBytes >= this.#options.compactAfterBytes)
+        this.#logBytes - this.#snapshotBytes >= this.#options.compactAfterBytes)
     )
   }
 
@@ -136,6 +143,7 @@ export class Room {
     this.#store.replace(this.name, snapshot)
     this.#logUpdates = 1
     this.#logBytes = snapshot.byteLength
+    this.#snapshotBytes = snapshot.byteLength
     this.#log.debug('room compacted', {
       room: this.name,
       updates: before,

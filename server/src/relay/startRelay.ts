@@ -137,8 +137,9 @@ export const startRelay = async (
       clearInterval(pinger)
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       for (const connection of connections) connection.close(CLOSE_SERVICE_RESTART, 'relay restarting')
-      // Give close frames a moment to go out, then cut whatever is left.
-      await new Promise((resolve) => setTimeout(resolve, 100).unref())
+      // Give close frames a moment to go out, then cut whatever is left. The timer is not unref'd:
+      // with no socket left it is what keeps the process alive until the rooms are flushed.
+      await new Promise((resolve) => setTimeout(resolve, 100))
       for (const connection of connections) connection.socket.terminate()
       rooms.closeAll()
       server.closeAllConnections()
