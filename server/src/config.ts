@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { isLogLevel, type LogLevel } from './log'
 
@@ -14,9 +15,24 @@ export interface RelayConfig {
   readonly compactAfterBytes: number
   /** How often each socket is pinged; a socket that missed the previous pong is dropped. */
   readonly pingIntervalMs: number
-  /** Largest frame accepted; a bigger one closes that socket. */
+  /** Largest frame accepted; a bigger one closes that socket (SPEC [L1]). */
   readonly maxMessageBytes: number
   readonly logLevel: LogLevel
+  /** Token mode when set (SPEC [A1]); open mode when null. */
+  readonly secret: string | null
+  /** Origins allowed to open sockets (SPEC [A5]); null admits any. */
+  readonly allowedOrigins: readonly string[] | null
+  /** Per-socket token buckets (SPEC [L2]). */
+  readonly rateMessagesPerSecond: number
+  readonly rateBytesPerSecond: number
+  readonly rateBurstSeconds: number
+  readonly rateStrikes: number
+  /** SPEC [L3]-[L6]. */
+  readonly maxConnectionsPerIp: number
+  readonly maxRooms: number
+  readonly maxDocBytes: number
+  readonly maxAwarenessBytes: number
+  readonly awarenessPerSecond: number
 }
 
 export class ConfigError extends Error {
@@ -51,6 +67,42 @@ const directory = (raw: string, name: string): string => {
   return isAbsolute(raw) ? raw : resolve(raw)
 }
 
+const secret = (raw: string, name: string): string => {
+  if (raw.trim().length < 32) {
+    throw new ConfigError(`invalid ${name}: the secret must be at least 32 characters (try: openssl rand -base64 48)`)
+  }
+  return raw.trim()
+}
+
+const secretFile = (raw: string, name: string): string => {
+  let content: string
+  try {
+    content = readFileSync(raw, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`invalid ${name} "${raw}": cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  return secret(content, name)
+}
+
+const origins = (raw: string, name: string): string[] => {
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')
+  for (const origin of list) {
+    let parsed: URL | null = null
+    try {
+      parsed = new URL(origin)
+    } catch {
+      parsed = null
+    }
+    if (parsed === null || parsed.origin !== origin) {
+      throw new ConfigError(`invalid ${name} "${origin}": expected origins like https://board.example.org`)
+    }
+  }
+  return list
+}
+
 const logLevel = (raw: string, name: string): LogLevel => {
   if (!isLogLevel(raw)) {
     throw new ConfigError(`invalid ${name} "${raw}": expected one of debug, info, warn, error`)
@@ -58,31 +110,37 @@ const logLevel = (raw: string, name: string): LogLevel => {
   return raw
 }
 
+const setting = (env: string, key: keyof RelayConfig, parse: Setting['parse']): Setting => ({
+  env,
+  key,
+  parse,
+  flag: `--${env.toLowerCase().replaceAll('_', '-')}`,
+})
+
+const MiB = 1024 * 1024
+
 const SETTINGS: readonly Setting[] = [
-  { env: 'PORT', flag: '--port', key: 'port', parse: integer(0, 65535) },
-  { env: 'HOST', flag: '--host', key: 'host', parse: nonEmpty },
-  { env: 'DATA_DIR', flag: '--data-dir', key: 'dataDir', parse: directory },
-  { env: 'STATIC_DIR', flag: '--static-dir', key: 'staticDir', parse: directory },
-  {
-    env: 'COMPACT_AFTER_UPDATES',
-    flag: '--compact-after-updates',
-    key: 'compactAfterUpdates',
-    parse: integer(1, 10_000_000),
-  },
-  {
-    env: 'COMPACT_AFTER_BYTES',
-    flag: '--compact-after-bytes',
-    key: 'compactAfterBytes',
-    parse: integer(1024, 2 ** 40),
-  },
-  { env: 'PING_INTERVAL_MS', flag: '--ping-interval-ms', key: 'pingIntervalMs', parse: integer(100, 25_000) },
-  {
-    env: 'MAX_MESSAGE_BYTES',
-    flag: '--max-message-bytes',
-    key: 'maxMessageBytes',
-    parse: integer(1024, 1024 ** 3),
-  },
-  { env: 'LOG_LEVEL', flag: '--log-level', key: 'logLevel', parse: logLevel },
+  setting('PORT', 'port', integer(0, 65535)),
+  setting('HOST', 'host', nonEmpty),
+  setting('DATA_DIR', 'dataDir', directory),
+  setting('STATIC_DIR', 'staticDir', directory),
+  setting('COMPACT_AFTER_UPDATES', 'compactAfterUpdates', integer(1, 10_000_000)),
+  setting('COMPACT_AFTER_BYTES', 'compactAfterBytes', integer(1024, 2 ** 40)),
+  setting('PING_INTERVAL_MS', 'pingIntervalMs', integer(100, 25_000)),
+  setting('LOG_LEVEL', 'logLevel', logLevel),
+  { ...setting('RELAY_SECRET', 'secret', secret), flag: '--secret' },
+  { ...setting('RELAY_SECRET_FILE', 'secret', secretFile), flag: '--secret-file' },
+  setting('ALLOWED_ORIGINS', 'allowedOrigins', origins),
+  setting('MAX_MESSAGE_BYTES', 'maxMessageBytes', integer(1024, 1024 * MiB)),
+  setting('RATE_MESSAGES_PER_SECOND', 'rateMessagesPerSecond', integer(1, 1_000_000)),
+  setting('RATE_BYTES_PER_SECOND', 'rateBytesPerSecond', integer(1024, 1024 * MiB)),
+  setting('RATE_BURST_SECONDS', 'rateBurstSeconds', integer(1, 3600)),
+  setting('RATE_STRIKES', 'rateStrikes', integer(1, 1000)),
+  setting('MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp', integer(1, 1_000_000)),
+  setting('MAX_ROOMS', 'maxRooms', integer(1, 10_000_000)),
+  setting('MAX_DOC_BYTES', 'maxDocBytes', integer(1024, 64 * 1024 * MiB)),
+  setting('MAX_AWARENESS_BYTES', 'maxAwarenessBytes', integer(64, 16 * MiB)),
+  setting('AWARENESS_PER_SECOND', 'awarenessPerSecond', integer(1, 100_000)),
 ]
 
 export const defaultConfig = (staticDir: string): RelayConfig => ({
@@ -93,8 +151,19 @@ export const defaultConfig = (staticDir: string): RelayConfig => ({
   compactAfterUpdates: 500,
   compactAfterBytes: 1024 * 1024,
   pingIntervalMs: 10_000,
-  maxMessageBytes: 32 * 1024 * 1024,
+  maxMessageBytes: 16 * MiB,
   logLevel: 'info',
+  secret: null,
+  allowedOrigins: null,
+  rateMessagesPerSecond: 200,
+  rateBytesPerSecond: 4 * MiB,
+  rateBurstSeconds: 10,
+  rateStrikes: 5,
+  maxConnectionsPerIp: 64,
+  maxRooms: 5000,
+  maxDocBytes: 128 * MiB,
+  maxAwarenessBytes: 64 * 1024,
+  awarenessPerSecond: 20,
 })
 
 /**

@@ -41,7 +41,7 @@ describe('co-editing a proposal in two browsers', () => {
     await createBoard(ada, 'Riverside Garden Co-op')
     proposalUrl = await addProposal(ada, 'Compost rota')
     await typeAtEnd(ada, 'Everyone turns the compost once a month.')
-    await waitForSyncState(ada, 'synced')
+    await waitForSyncState(ada, 'saved')
 
     ben = await openAs(browser, proposalUrl, 'Ben Okafor')
     await expectEditorToContain(ben, 'Everyone turns the compost once a month.')
@@ -70,7 +70,7 @@ describe('co-editing a proposal in two browsers', () => {
     expect(await editorText(ada)).not.toContain('[Ben, online]')
 
     await ada.context.setOffline(false)
-    await waitForSyncState(ada, 'synced')
+    await waitForSyncState(ada, 'saved')
     await expectEditorToContain(ada, '[Ada, offline]', '[Ben, online]')
     await expectEditorToContain(ben, '[Ada, offline]', '[Ben, online]')
     expect(await editorText(ada)).toBe(await editorText(ben))

@@ -29,8 +29,8 @@ try {
   await expectEditorToContain(ada, 'pair new members')
   // Put Ada's caret mid-text so Ben sees it with her name.
   await ada.page.getByTestId('proposal-editor').getByText('rota posted').click()
-  await waitForSyncState(ada, 'synced')
-  await waitForSyncState(ben, 'synced')
+  await waitForSyncState(ada, 'saved')
+  await waitForSyncState(ben, 'saved')
   await ben.page.locator('.editor-shell span', { hasText: 'Ada Lovelace' }).first().waitFor()
   await ada.page.locator('.editor-shell span', { hasText: 'Ben Okafor' }).first().waitFor()
   const shots = await Promise.all([ada.page.screenshot(), ben.page.screenshot()])

@@ -132,15 +132,14 @@ describe('relay against bad frames', () => {
     expect((await getHealth(relay)).status).toBe('ok')
   })
 
-  it('[Y3] a frame larger than MAX_MESSAGE_BYTES closes only that socket', async () => {
+  it('[L1] a frame larger than MAX_MESSAGE_BYTES closes only that socket with 4413', async () => {
     const pair = await bystanders('y3-too-large')
     const offender = await pool.rawSocket(relay, pair[0].provider.roomname)
     offender.send(new Uint8Array(8192).fill(1))
     const closed = await offender.waitClosed()
-    // Today ws closes with 1009 ("message too big") before the frame reaches the relay's code.
-    // 1009 is not permanent for y-websocket, so a client whose update is too big reconnects and
-    // resends it forever; CLOSE_MESSAGE_TOO_LARGE (4413) would stop it. Either keeps the relay safe.
-    expect([1009, 4413]).toContain(closed.code)
+    // ws refuses the frame before buffering it; the relay's sockets report that with the
+    // permanent 4413, so y-websocket does not resend it forever (SPEC [L1]).
+    expect(closed.code).toBe(4413)
     await stillSyncs(pair, '[after a big frame]')
     expect((await getHealth(relay)).status).toBe('ok')
   })

@@ -46,7 +46,7 @@ describe('relay HTTP', () => {
     for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
   })
 
-  it('GET /healthz answers JSON {status, rooms, connections, uptimeSeconds}', async () => {
+  it('GET /healthz answers JSON {status, rooms, connections, uptimeSeconds, access}', async () => {
     for (const path of ['/healthz', '/healthz?probe=1']) {
       const res = await rawHttp(relay.port, path)
       expect(res.status).toBe(200)
@@ -57,6 +57,7 @@ describe('relay HTTP', () => {
         rooms: expect.any(Number),
         connections: expect.any(Number),
         uptimeSeconds: expect.any(Number),
+        access: 'open',
       })
       expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0)
     }

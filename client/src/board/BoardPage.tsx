@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import {
   addProposal,
   boardRoom,
+  createBoard,
   moveProposal,
   PeerboardError,
   proposalBodyRoom,
@@ -13,6 +14,7 @@ import {
 } from '../../../shared/src'
 import { boardPath, navigate } from '../app/route'
 import type { SyncState } from '../collab/DocSession'
+import { captureTokenFromLocation, readToken, tokenScope } from '../collab/access'
 import { announcePresence } from '../collab/presence'
 import { useDocSession, useLoaded, useSyncState } from '../collab/useDocSession'
 import { usePresence } from '../collab/usePresence'
@@ -24,12 +26,13 @@ import { NewProposalForm } from '../proposals/NewProposalForm'
 import { ProposalHeader } from '../proposals/ProposalHeader'
 import { ProposalList } from '../proposals/ProposalList'
 import { PresenceList } from './PresenceList'
+import { SetUpBoard } from './SetUpBoard'
 import { ShareButton } from './ShareButton'
 import { SyncBadge } from './SyncBadge'
 import { useBoardSnapshot } from './useBoardSnapshot'
 
 /** The worse of two sync states, for one badge over the board and the open proposal. */
-const SEVERITY: Record<SyncState, number> = { synced: 0, connecting: 1, offline: 2, unsent: 3 }
+const SEVERITY: Record<SyncState, number> = { saved: 0, synced: 1, connecting: 2, offline: 3, unsent: 4 }
 const worse = (a: SyncState, b: SyncState): SyncState => (SEVERITY[a] >= SEVERITY[b] ? a : b)
 
 /** Runs a shared op; returns the PeerboardError's message for people, or null. */
@@ -52,6 +55,9 @@ export const BoardPage = ({
   proposalId: ProposalId | null
   profile: LocalProfile
 }) => {
+  // A share link's token moves from the fragment to this device before any session opens.
+  useState(() => captureTokenFromLocation(boardId))
+  const scope = tokenScope(readToken(boardId))
   const session = useDocSession(boardRoom(boardId))
   const loaded = useLoaded(session)
   const board = useBoardSnapshot(session)
@@ -65,7 +71,8 @@ export const BoardPage = ({
   const meta = board?.meta
   const proposals = board?.proposals ?? []
   const selected = proposals.find((p) => p.id === proposalId) ?? null
-  const readOnly = meta?.access === 'newer-schema'
+  const readOnlyLink = scope === 'ro'
+  const readOnly = meta?.access === 'newer-schema' || readOnlyLink
   const initialised = meta !== undefined && meta.access !== 'not-initialised'
 
   useEffect(() => {
@@ -116,12 +123,22 @@ export const BoardPage = ({
         <SyncBadge state={syncState} />
         <ShareButton boardId={boardId} />
       </header>
-      {readOnly && (
+      {meta.access === 'newer-schema' && (
         <p className="banner warning" role="alert" data-testid="read-only-banner">
           {meta.readOnlyReason}
         </p>
       )}
-      {!initialised && (
+      {readOnlyLink && meta.access !== 'newer-schema' && (
+        <p className="banner" role="status" data-testid="read-only-link-banner">
+          You opened a read-only link: you can read and follow along, but not edit.
+        </p>
+      )}
+      {!initialised && (syncState === 'saved' || syncState === 'synced') && !readOnly && (
+        <SetUpBoard
+          onCreate={(name) => attempt(() => createBoard(session.doc, { name, createdAt: Date.now() }))}
+        />
+      )}
+      {!initialised && !(syncState === 'saved' || syncState === 'synced') && (
         <p className="banner" role="status" data-testid="waiting-banner">
           {syncState === 'offline'
             ? 'This board is not on this device yet. It will open as soon as the relay can be reached.'

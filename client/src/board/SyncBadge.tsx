@@ -1,14 +1,16 @@
 import type { SyncState } from '../collab/DocSession'
 
 const LABELS: Record<SyncState, string> = {
-  synced: 'Synced',
+  saved: 'Saved to relay',
+  synced: 'Sent',
   connecting: 'Connecting…',
   offline: 'Offline',
   unsent: 'Local changes not yet sent',
 }
 
 const HINTS: Record<SyncState, string> = {
-  synced: 'Everything on this device has reached the relay.',
+  saved: 'The relay has stored everything made on this device.',
+  synced: 'Everything on this device was sent to the relay; waiting for it to confirm it is stored.',
   connecting: 'Connecting to the relay.',
   offline: 'The relay cannot be reached. You can keep working; changes are kept on this device.',
   unsent: 'Changes made here are saved on this device and will be sent when the relay is reachable.',

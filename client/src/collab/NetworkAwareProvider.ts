@@ -14,8 +14,20 @@ export class NetworkAwareProvider extends WebsocketProvider {
   readonly #beforeConnect: () => void
 
   /** `beforeConnect` runs on every `connect()` call, first; it must be idempotent. */
-  constructor(serverUrl: string, room: string, doc: Y.Doc, beforeConnect: () => void) {
-    super(serverUrl, room, doc, { connect: false })
+  constructor(
+    serverUrl: string,
+    room: string,
+    doc: Y.Doc,
+    beforeConnect: () => void,
+    options: { readonly token: string | null; readonly readOnly: boolean },
+  ) {
+    // A read-only tab never talks to other tabs over BroadcastChannel, so nothing it has locally
+    // can reach a writer's tab (SPEC [A4] on the device side).
+    super(serverUrl, room, doc, {
+      connect: false,
+      disableBc: options.readOnly,
+      params: options.token === null ? {} : { token: options.token },
+    })
     this.#beforeConnect = beforeConnect
     this.#stopObserving = observeNetwork((online) => {
       if (!online) super.disconnect()

@@ -1,3 +1,4 @@
+import { accessForRoom } from './access'
 import { DocSession } from './DocSession'
 
 /**
@@ -10,7 +11,7 @@ const CLOSE_DELAY_MS = 1000
 export const acquireDocSession = (room: string, prepare?: (session: DocSession) => void): DocSession => {
   let entry = open.get(room)
   if (entry === undefined) {
-    const session = new DocSession(room)
+    const session = new DocSession(room, accessForRoom(room))
     prepare?.(session)
     entry = { session, users: 0, closeTimer: undefined }
     open.set(room, entry)

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { seedProposalBody } from '../../../shared/src'
+import { accessForRoom } from './access'
 import { DocSession } from './DocSession'
 
 /**
@@ -14,7 +15,7 @@ export const useProposalBody = (room: string | null): DocSession | null => {
       setSession(null)
       return
     }
-    const created = new DocSession(room, { deferUntilConnect: true, onStart: seedProposalBody })
+    const created = new DocSession(room, { ...accessForRoom(room), deferUntilConnect: true, onStart: seedProposalBody })
     setSession(created)
     return () => created.destroy()
   }, [room])

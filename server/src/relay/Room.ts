@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_UPDATE } from '../../../shared/src'
 import type { DocStore } from '../storage/DocStore'
 import type { Logger } from '../log'
+import type { RelayObserver } from './RelayObserver'
 import { describeError } from '../log'
 
 /** What a room needs from a connected socket. */
@@ -11,6 +12,8 @@ export interface RoomPeer {
   /** Awareness client ids this peer has announced (removed when it leaves). */
   readonly awarenessIds: Set<number>
   send(frame: Uint8Array): void
+  /** Called after updates are committed, with the stored state vector (SPEC [D2]). */
+  sendSaved(stateVector: Uint8Array): void
 }
 
 export interface RoomOptions {
@@ -39,15 +42,20 @@ export class Room {
    */
   #snapshotBytes: number
   #compactScheduled = false
+  #savedScheduled = false
+  /** Set when storage failed: from then on nothing more is acknowledged as saved. */
+  #storageFailed = false
   #closed = false
   readonly #store: DocStore
   readonly #options: RoomOptions
+  readonly #observer: RelayObserver
   readonly #log: Logger
 
-  constructor(name: string, store: DocStore, options: RoomOptions, log: Logger) {
+  constructor(name: string, store: DocStore, options: RoomOptions, observer: RelayObserver, log: Logger) {
     this.name = name
     this.#store = store
     this.#options = options
+    this.#observer = observer
     this.#log = log
     // gc stays on: proposal revisions are pinned by content, not by Yjs snapshots (ARCHITECTURE.md).
     this.doc = new Y.Doc({ gc: true })
@@ -78,7 +86,16 @@ export class Room {
   }
 
   #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.#store.append(this.name, update)
+    const started = performance.now()
+    try {
+      this.#store.append(this.name, update)
+    } catch (error) {
+      this.#storageFailed = true
+      this.#log.error('cannot store update', { room: this.name, error: describeError(error) })
+      throw error
+    }
+    this.#observer.persisted((performance.now() - started) / 1000)
+    this.#scheduleSaved()
     this.#logUpdates++
     this.#logBytes += update.byteLength
     if (this.#needsCompaction()) this.#scheduleCompaction()
@@ -107,6 +124,23 @@ export class Room {
     // Sent to the originating peer too: y-websocket counts its own renewed presence (every 15 s)
     // as proof that the connection is alive.
     for (const peer of this.peers) peer.send(frame)
+  }
+
+  /** The room's state vector as stored (everything integrated has been committed, SPEC [D1]). */
+  savedStateVector(): Uint8Array {
+    return Y.encodeStateVector(this.doc)
+  }
+
+  /** Acknowledges committed updates to the peers that asked, once per burst. */
+  #scheduleSaved(): void {
+    if (this.#savedScheduled) return
+    this.#savedScheduled = true
+    setImmediate(() => {
+      this.#savedScheduled = false
+      if (this.#closed || this.#storageFailed) return
+      const stateVector = this.savedStateVector()
+      for (const peer of this.peers) peer.sendSaved(stateVector)
+    })
   }
 
   /** Removes a peer and the presence it announced. Returns true when the room is now empty. */
@@ -141,6 +175,8 @@ export class Room {
     const before = this.#logUpdates
     const started = performance.now()
     this.#store.replace(this.name, snapshot)
+    this.#observer.persisted((performance.now() - started) / 1000)
+    this.#observer.compacted()
     this.#logUpdates = 1
     this.#logBytes = snapshot.byteLength
     this.#snapshotBytes = snapshot.byteLength

@@ -1,7 +1,13 @@
 import type { RelayConfig } from '../config'
 import { describeError, type Logger } from '../log'
 import type { DocStore } from '../storage/DocStore'
+import type { RelayObserver } from './RelayObserver'
 import { Room, type RoomPeer } from './Room'
+
+/** Thrown by `acquire` when MAX_ROOMS rooms are in memory (SPEC [L4]). */
+export class RoomCapacityError extends Error {
+  override readonly name = 'RoomCapacityError'
+}
 
 /**
  * The rooms in memory. A room is loaded from storage when its first socket arrives and flushed
@@ -11,11 +17,13 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Room>()
   readonly #store: DocStore
   readonly #config: RelayConfig
+  readonly #observer: RelayObserver
   readonly #log: Logger
 
-  constructor(store: DocStore, config: RelayConfig, log: Logger) {
+  constructor(store: DocStore, config: RelayConfig, observer: RelayObserver, log: Logger) {
     this.#store = store
     this.#config = config
+    this.#observer = observer
     this.#log = log
   }
 
@@ -26,9 +34,11 @@ export class RoomRegistry {
   acquire(name: string): Room {
     let room = this.#rooms.get(name)
     if (room === undefined) {
+      if (this.#rooms.size >= this.#config.maxRooms) throw new RoomCapacityError('relay at room capacity')
       const started = performance.now()
-      room = new Room(name, this.#store, this.#config, this.#log)
+      room = new Room(name, this.#store, this.#config, this.#observer, this.#log)
       this.#rooms.set(name, room)
+      this.#observer.roomsInMemory(this.#rooms.size)
       this.#log.debug('room loaded', {
         room: name,
         storedUpdates: room.logSize.updates,
@@ -48,6 +58,7 @@ export class RoomRegistry {
 
   #unload(room: Room): void {
     this.#rooms.delete(room.name)
+    this.#observer.roomsInMemory(this.#rooms.size)
     try {
       room.close()
       this.#log.debug('room unloaded', { room: room.name })

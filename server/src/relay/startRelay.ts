@@ -1,14 +1,25 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { CLOSE_SERVICE_RESTART, isValidRoomName, SYNC_PATH_PREFIX } from '../../../shared/src'
+import { WebSocket, WebSocketServer, type RawData } from 'ws'
+import {
+  CLOSE_MESSAGE_TOO_LARGE,
+  CLOSE_ROOM_CAPACITY,
+  CLOSE_SERVICE_RESTART,
+  CLOSE_TOO_MANY_CONNECTIONS,
+  isValidRoomName,
+  SYNC_PATH_PREFIX,
+} from '../../../shared/src'
+import { admit } from '../access/admission'
 import type { RelayConfig } from '../config'
+import { handleShare } from '../http/share'
 import { createStaticHandler } from '../http/staticFiles'
 import { describeError, type Logger } from '../log'
 import type { DocStore } from '../storage/DocStore'
+import { clientAddress } from './clientAddress'
 import { Connection } from './Connection'
-import { RoomRegistry } from './RoomRegistry'
+import { NO_OBSERVER, type RelayObserver } from './RelayObserver'
+import { RoomCapacityError, RoomRegistry } from './RoomRegistry'
 
 export interface RunningRelay {
   readonly server: Server
@@ -19,19 +30,43 @@ export interface RunningRelay {
   close(): Promise<void>
 }
 
+export interface RelayObservability {
+  readonly observer: RelayObserver
+  /** Prometheus text for GET /metrics; no /metrics endpoint when absent. */
+  readonly renderMetrics?: () => string
+}
+
 /**
- * Starts the relay: one HTTP server that answers `/healthz`, upgrades `/sync/<room>` to the
- * y-websocket protocol, and serves the built client for everything else.
+ * ws closes a frame over `maxPayload` itself, with 1009, which y-websocket retries forever. The
+ * relay's sockets say 4413 instead, a permanent code (SPEC [L1]).
+ */
+class RelaySocket extends WebSocket {
+  override close(code?: number, data?: string | Buffer): void {
+    if (code === 1009) super.close(CLOSE_MESSAGE_TOO_LARGE, 'message too large')
+    else super.close(code, data)
+  }
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+/**
+ * Starts the relay: one HTTP server that answers `/healthz` (and `/metrics`, `/api/share`),
+ * upgrades `/sync/<room>` to the y-websocket protocol after checking the origin and the token, and
+ * serves the built client for everything else.
  */
 export const startRelay = async (
   config: RelayConfig,
   store: DocStore,
   log: Logger,
+  observability: RelayObservability = { observer: NO_OBSERVER },
 ): Promise<RunningRelay> => {
+  const { observer, renderMetrics } = observability
   const startedAt = Date.now()
-  const rooms = new RoomRegistry(store, config, log)
+  const rooms = new RoomRegistry(store, config, observer, log)
   const connections = new Set<Connection>()
+  const perAddress = new Map<string, number>()
   const serveStatic = createStaticHandler(config.staticDir)
+  const access = config.secret === null ? 'open' : 'token'
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
@@ -43,57 +78,95 @@ export const startRelay = async (
           uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
           rooms: rooms.size,
           connections: connections.size,
+          access,
         }),
       )
+      return
+    }
+    if (path === '/metrics' && renderMetrics !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' })
+      res.end(renderMetrics())
+      return
+    }
+    if (path === '/api/share') {
+      handleShare(config.secret, req, res, nowSeconds).catch((error: unknown) => {
+        log.error('share failed', { error: describeError(error) })
+        if (!res.headersSent) res.writeHead(500).end()
+      })
       return
     }
     serveStatic(req, res)
   })
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    WebSocket: RelaySocket,
+  })
 
   const refuse = (socket: Duplex, status: number, reason: string): void => {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
   }
 
+  // Everything here runs before a WebSocket exists: a refused upgrade costs no room and no buffer
+  // beyond the request head. The URL is never logged (it carries the token).
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
-    let pathname: string
+    let url: URL
     try {
-      pathname = new URL(req.url ?? '/', 'http://relay').pathname
+      url = new URL(req.url ?? '/', 'http://relay')
     } catch {
+      observer.rejected('bad_room')
       refuse(socket, 400, 'Bad Request')
       return
     }
-    if (!pathname.startsWith(SYNC_PATH_PREFIX)) {
+    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) {
       refuse(socket, 404, 'Not Found')
       return
     }
-    const roomName = pathname.slice(SYNC_PATH_PREFIX.length)
+    const roomName = url.pathname.slice(SYNC_PATH_PREFIX.length)
     if (!isValidRoomName(roomName)) {
+      observer.rejected('bad_room')
       refuse(socket, 400, 'Bad Request')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, roomName))
+    const admission = admit(config, req, roomName, url.searchParams.get('token'), nowSeconds())
+    if (!admission.ok) {
+      observer.rejected(admission.reason)
+      log.info('upgrade refused', { room: roomName, status: admission.status, reason: admission.reason })
+      refuse(socket, admission.status, admission.status === 401 ? 'Unauthorized' : 'Forbidden')
+      return
+    }
+    const address = clientAddress(req)
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, roomName, admission.scope, address))
   })
 
-  const accept = (ws: WebSocket, roomName: string): void => {
+  const accept = (ws: WebSocket, roomName: string, scope: 'rw' | 'ro', address: string): void => {
+    const fromAddress = (perAddress.get(address) ?? 0) + 1
+    if (fromAddress > config.maxConnectionsPerIp) {
+      observer.rejected('too_many_connections')
+      ws.close(CLOSE_TOO_MANY_CONNECTIONS, 'too many connections from this address')
+      return
+    }
     let connection: Connection
     try {
-      connection = new Connection(ws, rooms.acquire(roomName), log)
+      connection = new Connection(ws, rooms.acquire(roomName), scope, config, observer, log)
     } catch (error) {
+      if (error instanceof RoomCapacityError) {
+        observer.rejected('room_capacity')
+        ws.close(CLOSE_ROOM_CAPACITY, 'relay at room capacity')
+        return
+      }
       log.error('could not open room', { room: roomName, error: describeError(error) })
       ws.close(1011, 'room unavailable')
       return
     }
+    perAddress.set(address, fromAddress)
     connections.add(connection)
+    observer.connectionOpened()
     connection.room.peers.add(connection)
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) {
-        connection.receive(new Uint8Array(0))
-        return
-      }
-      connection.receive(toBytes(data))
+      connection.receive(isBinary ? toBytes(data) : new Uint8Array(0))
     })
     ws.on('pong', () => {
       connection.alive = true
@@ -103,6 +176,10 @@ export const startRelay = async (
     })
     ws.on('close', () => {
       connections.delete(connection)
+      observer.connectionClosed()
+      const left = (perAddress.get(address) ?? 1) - 1
+      if (left > 0) perAddress.set(address, left)
+      else perAddress.delete(address)
       rooms.release(connection.room, connection)
     })
     connection.start()

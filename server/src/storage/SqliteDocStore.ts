@@ -21,6 +21,12 @@ export class SqliteDocStore implements DocStore {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true })
     this.#db = new Database(join(dataDir, SQLITE_FILE))
+    // SPEC [D3]: refuse to run on a damaged database rather than serve (and extend) it.
+    const check = this.#db.pragma('quick_check', { simple: true })
+    if (check !== 'ok') {
+      this.#db.close()
+      throw new Error(`database check failed (${String(check)}); restore a backup (docs/self-hosting.md)`)
+    }
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma('synchronous = NORMAL')
     this.#db.exec(`

@@ -13,6 +13,15 @@ export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
 export const MESSAGE_AUTH = 2
 export const MESSAGE_QUERY_AWARENESS = 3
+/**
+ * Peerboard's own messages (SPEC [D2]). A client that wants to know what the relay has durably
+ * stored sends SAVED_SUBSCRIBE (empty) after connecting; from then on the relay sends it SAVED,
+ * `varUint8Array(state vector of the room as stored)`, after updates are committed. The relay
+ * never sends SAVED to a socket that did not ask, so the unmodified y-websocket client never
+ * sees it.
+ */
+export const MESSAGE_SAVED_SUBSCRIBE = 100
+export const MESSAGE_SAVED = 101
 
 export const SYNC_STEP_1 = 0
 export const SYNC_STEP_2 = 1

@@ -1,0 +1,42 @@
+/**
+ * What the relay reports as it works; the metrics registry implements it (server/src/observability).
+ * Reasons are short snake_case words, the `reason` label of peerboard_rejections_total.
+ */
+export type RejectionReason =
+  | 'unauthorized'
+  | 'forbidden_origin'
+  | 'bad_room'
+  | 'malformed'
+  | 'unknown_type'
+  | 'too_large'
+  | 'rate_limited'
+  | 'too_many_connections'
+  | 'room_capacity'
+  | 'doc_too_large'
+  | 'awareness_too_large'
+  | 'read_only_write'
+
+export interface RelayObserver {
+  connectionOpened(): void
+  connectionClosed(): void
+  roomsInMemory(count: number): void
+  messageIn(bytes: number): void
+  updateIn(): void
+  messageOut(bytes: number): void
+  rejected(reason: RejectionReason): void
+  compacted(): void
+  persisted(seconds: number): void
+}
+
+/** An observer that records nothing. */
+export const NO_OBSERVER: RelayObserver = {
+  connectionOpened: () => undefined,
+  connectionClosed: () => undefined,
+  roomsInMemory: () => undefined,
+  messageIn: () => undefined,
+  updateIn: () => undefined,
+  messageOut: () => undefined,
+  rejected: () => undefined,
+  compacted: () => undefined,
+  persisted: () => undefined,
+}
