@@ -90,13 +90,7 @@ const origins = (raw: string, name: string): string[] => {
     .map((o) => o.trim())
     .filter((o) => o !== '')
   for (const origin of list) {
-    let parsed: URL | null = null
-    try {
-      parsed = new URL(origin)
-    } catch {
-      parsed = null
-    }
-    if (parsed === null || parsed.origin !== origin) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       throw new ConfigError(`invalid ${name} "${origin}": expected origins like https://board.example.org`)
     }
   }
