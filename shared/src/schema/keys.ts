@@ -30,3 +30,11 @@ export const PROPOSAL = {
 
 /** Names that were used once and must never be used again. */
 export const RETIRED_KEYS: readonly string[] = []
+
+// Members
+/**
+ * Top-level Y.Map: `${memberId}/${deviceKey}` -> MemberEnvelope (a plain value). Each device of a
+ * member writes its own key, so concurrent publishes never overwrite each other; reads keep the
+ * verified record with the highest sequence number (SPEC [I3]).
+ */
+export const ROOT_MEMBERS = 'members'
