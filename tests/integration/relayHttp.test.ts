@@ -171,7 +171,9 @@ describe('relay HTTP', () => {
   })
 
   const builtIndex = resolve(import.meta.dirname, '..', '..', 'dist', 'client', 'index.html')
-  it.runIf(existsSync(builtIndex))('without STATIC_DIR the built client (dist/client) is served', async () => {
+  // `npm test` builds the client first, so dist/client is always there when the suite runs.
+  it('without STATIC_DIR the built client (dist/client) is served', async () => {
+    expect(existsSync(builtIndex), 'dist/client is missing: run `npm run build` (npm test does)').toBe(true)
     const defaultRelay = await pool.relay()
     const res = await rawHttp(defaultRelay.port, '/')
     expect(res.status).toBe(200)
