@@ -31,9 +31,12 @@ const readBody = (req: IncomingMessage): Promise<string | null> =>
     let size = 0
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => {
+      // Past the limit the rest is read and dropped (memory stays bounded) rather than the socket
+      // destroyed: the client then gets its 400 instead of a connection reset (SPEC [A7]).
+      if (size > MAX_BODY_BYTES) return
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
-        req.destroy()
+        chunks.length = 0
         resolve(null)
         return
       }

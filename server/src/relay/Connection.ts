@@ -145,6 +145,9 @@ export class Connection implements RoomPeer {
 
   /** Handles one inbound frame. Never throws. */
   receive(data: Uint8Array): void {
+    // Once the relay has decided to close this socket, what is still in flight is dropped: not
+    // applied, and not logged or counted again frame after frame.
+    if (this.socket.readyState !== this.socket.OPEN) return
     try {
       this.#observer.messageIn(data.byteLength)
       if (data.byteLength > this.#limits.maxMessageBytes) {
@@ -173,6 +176,9 @@ export class Connection implements RoomPeer {
     clearTimeout(this.#resumeTimer)
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
       this.socket.close(code, reason)
+      // A throttled socket is paused: resume it so the client's close reply is read and the
+      // closing handshake completes now, not at ws's 30 s close timeout (frames are dropped above).
+      this.socket.resume()
     }
   }
 
@@ -206,7 +212,11 @@ export class Connection implements RoomPeer {
         if (update.byteLength > this.#limits.maxAwarenessBytes) {
           throw new ProtocolViolation(CLOSE_AWARENESS_TOO_LARGE, 'awareness_too_large', 'awareness too large')
         }
-        if (this.#awareness.take(1, Date.now()) > 0) {
+        // y-websocket re-sends every awareness change it applies, so each provider echoes the
+        // presence of everyone else in the room. Only frames that bring news (what
+        // applyAwarenessUpdate would apply) count against this socket's rate: echoes change
+        // nothing, are not relayed, and must not get a busy room's members closed.
+        if (this.#bringsNews(update) && this.#awareness.take(1, Date.now()) > 0) {
           throw new ProtocolViolation(CLOSE_RATE_LIMITED, 'rate_limited', 'awareness rate exceeded')
         }
         awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this)
@@ -231,6 +241,21 @@ export class Connection implements RoomPeer {
       default:
         throw new ProtocolViolation(CLOSE_UNKNOWN_MESSAGE_TYPE, 'unknown_type', `unknown message type ${messageType}`)
     }
+  }
+
+  /** Whether an awareness update has an entry the room's awareness would apply (a newer clock). */
+  #bringsNews(update: Uint8Array): boolean {
+    const decoder = decoding.createDecoder(update)
+    const meta = this.room.awareness.meta
+    const count = decoding.readVarUint(decoder)
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
+      const removal = decoding.readVarString(decoder) === 'null'
+      const known = meta.get(clientId)?.clock ?? 0
+      if (known < clock || (known === clock && removal && this.room.awareness.states.has(clientId))) return true
+    }
+    return false
   }
 
   #handleSync(decoder: decoding.Decoder): Uint8Array | null {

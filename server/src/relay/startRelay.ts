@@ -142,6 +142,11 @@ export const startRelay = async (
   })
 
   const accept = (ws: WebSocket, roomName: string, scope: 'rw' | 'ro', address: string): void => {
+    // Before anything can close it: a socket refused below may still send a frame that ws rejects
+    // (over maxPayload, invalid) while closing, and an 'error' without a listener would throw.
+    ws.on('error', (error) => {
+      log.warn('socket error', { room: roomName, error: describeError(error) })
+    })
     const fromAddress = (perAddress.get(address) ?? 0) + 1
     if (fromAddress > config.maxConnectionsPerIp) {
       observer.rejected('too_many_connections')
@@ -170,9 +175,6 @@ export const startRelay = async (
     })
     ws.on('pong', () => {
       connection.alive = true
-    })
-    ws.on('error', (error) => {
-      log.warn('socket error', { room: roomName, error: describeError(error) })
     })
     ws.on('close', () => {
       connections.delete(connection)

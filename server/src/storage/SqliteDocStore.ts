@@ -22,10 +22,23 @@ export class SqliteDocStore implements DocStore {
     mkdirSync(dataDir, { recursive: true })
     this.#db = new Database(join(dataDir, SQLITE_FILE))
     // SPEC [D3]: refuse to run on a damaged database rather than serve (and extend) it.
-    const check = this.#db.pragma('quick_check', { simple: true })
+    let check: unknown
+    try {
+      check = this.#db.pragma('quick_check', { simple: true })
+    } catch (error) {
+      // Some damage makes the check itself fail (SQLITE_CORRUPT, "file is not a database").
+      check = error instanceof Error ? error.message : String(error)
+    }
     if (check !== 'ok') {
       this.#db.close()
-      throw new Error(`database check failed (${String(check)}); restore a backup (docs/self-hosting.md)`)
+      // quick_check reports one problem per line; the error must stay on one line.
+      const problems = String(check)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('***'))
+      const summary =
+        problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more problems` : '')
+      throw new Error(`database check failed (${summary}); restore a backup (docs/self-hosting.md)`)
     }
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma('synchronous = NORMAL')
