@@ -1,11 +1,20 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { publishMember, readMembers, readMembersWithProblems, ROOT_MEMBERS, SCHEMA_VERSION } from '../../shared/src'
-import { fromBase64url, toBase64url } from '../../shared/src/rules/base64url'
-import { canonicalJson } from '../../shared/src/rules/canonical'
-import { certifyDevice, memberIdForKey, type MemberEnvelope } from '../../shared/src/rules/memberRecords'
-import { secretKeySigner } from '../../shared/src/rules/signatures'
+import {
+  canonicalJson,
+  certifyDevice,
+  fromBase64url,
+  memberIdForKey,
+  publishMember,
+  readMembers,
+  readMembersWithProblems,
+  ROOT_MEMBERS,
+  SCHEMA_VERSION,
+  secretKeySigner,
+  toBase64url,
+  type MemberEnvelope,
+} from '../../shared/src'
 import { copyOf, expectRefused, newReplica, syncAll } from '../helpers/boards'
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g)?.map((b) => parseInt(b, 16)) ?? [])

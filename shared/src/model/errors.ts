@@ -3,6 +3,8 @@ export type PeerboardErrorCode =
   | 'invalid-input'
   | 'not-found'
   | 'read-only'
+  /** The caller may not do this (say, edit someone else's message). */
+  | 'forbidden'
 
 /**
  * The one error type shared ops throw. Nothing is written when it is thrown; the message is

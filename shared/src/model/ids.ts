@@ -41,3 +41,31 @@ export const newMemberId = (): MemberId => randomId128() as MemberId
 export const isBoardId = (value: unknown): value is BoardId => isId128(value)
 export const isProposalId = (value: unknown): value is ProposalId => isId128(value)
 export const isMemberId = (value: unknown): value is MemberId => isId128(value)
+
+// Dialogue
+/** A dialogue thread: 128 random bits, base64url. */
+export type ThreadId = Brand<string, 'ThreadId'>
+/** A message in a thread: 128 random bits, base64url. */
+export type MessageId = Brand<string, 'MessageId'>
+
+export const newThreadId = (): ThreadId => randomId128() as ThreadId
+export const newMessageId = (): MessageId => randomId128() as MessageId
+
+export const isThreadId = (value: unknown): value is ThreadId => isId128(value)
+export const isMessageId = (value: unknown): value is MessageId => isId128(value)
+
+// Stakeholder map
+/** An actor of the stakeholder map: 128 random bits, base64url. */
+export type ActorId = Brand<string, 'ActorId'>
+/** A stakeholder group (chamber): 128 random bits, base64url. */
+export type ChamberId = Brand<string, 'ChamberId'>
+/** A relation between two actors: 128 random bits, base64url. */
+export type RelationId = Brand<string, 'RelationId'>
+
+export const newActorId = (): ActorId => randomId128() as ActorId
+export const newChamberId = (): ChamberId => randomId128() as ChamberId
+export const newRelationId = (): RelationId => randomId128() as RelationId
+
+export const isActorId = (value: unknown): value is ActorId => isId128(value)
+export const isChamberId = (value: unknown): value is ChamberId => isId128(value)
+export const isRelationId = (value: unknown): value is RelationId => isId128(value)

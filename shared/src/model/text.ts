@@ -28,3 +28,23 @@ export const requireTimestamp = (field: string, value: unknown): number => {
   }
   return value
 }
+
+/**
+ * A required multi-line text (a message body): line endings normalised to `\n`, trimmed, not
+ * empty, at most `max` code points, no control characters but tab and newline. Returns the
+ * normalised value or throws a PeerboardError naming `field`.
+ */
+export const requireText = (field: string, label: string, value: unknown, max: number): string => {
+  if (typeof value !== 'string') throw invalidInput(field, `${label} must be text.`)
+  const trimmed = value.replace(/\r\n?/g, '\n').trim()
+  if (trimmed.length === 0) throw invalidInput(field, `${label} cannot be empty.`)
+  const length = [...trimmed].length
+  if (length > max) {
+    throw invalidInput(field, `${label} is ${length} characters long; the limit is ${max}.`)
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(trimmed)) {
+    throw invalidInput(field, `${label} cannot contain control characters.`)
+  }
+  return trimmed
+}

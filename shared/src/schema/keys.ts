@@ -38,3 +38,112 @@ export const RETIRED_KEYS: readonly string[] = []
  * verified record with the highest sequence number (SPEC [I3]).
  */
 export const ROOT_MEMBERS = 'members'
+
+// Dialogue
+/** Top-level Y.Map: ThreadId -> Y.Map of thread fields (SPEC [T1]). */
+export const ROOT_THREADS = 'threads'
+/**
+ * Top-level Y.Map: MessageId -> Y.Map of message fields, for every thread (each message names its
+ * thread), so that no per-thread container is ever created (SPEC [T1]).
+ */
+export const ROOT_MESSAGES = 'messages'
+
+/** Fields of one thread's Y.Map. `subjectId` is absent for a board thread. */
+export const THREAD = {
+  id: 'id',
+  subjectKind: 'subjectKind',
+  subjectId: 'subjectId',
+  title: 'title',
+  author: 'author',
+  createdAt: 'createdAt',
+} as const
+
+/**
+ * Fields of one message's Y.Map. `content` is one plain value `{body, stance, mentions, editedAt}`
+ * that an edit replaces whole, so that concurrent edits never mix (SPEC [T9]).
+ */
+export const MESSAGE = {
+  id: 'id',
+  thread: 'thread',
+  parent: 'parent',
+  author: 'author',
+  createdAt: 'createdAt',
+  content: 'content',
+  removed: 'removed',
+  removedAt: 'removedAt',
+} as const
+
+/** Fields of a message's `content` value. */
+export const MESSAGE_CONTENT = {
+  body: 'body',
+  stance: 'stance',
+  mentions: 'mentions',
+  editedAt: 'editedAt',
+} as const
+
+// Stakeholder map
+/** Top-level Y.Map: ActorId -> Y.Map of actor fields (SPEC [M1], [M2]). */
+export const ROOT_ACTORS = 'actors'
+/** Top-level Y.Map: ChamberId -> Y.Map of chamber fields (SPEC [M3]). */
+export const ROOT_CHAMBERS = 'chambers'
+/** Top-level Y.Map: RelationId -> Y.Map of relation fields (SPEC [M4]). */
+export const ROOT_RELATIONS = 'relations'
+/**
+ * Top-level Y.Map: ActorId -> `{x, y}` (one plain value), so that one drag writes one value and
+ * concurrent drags of one actor converge to one writer's whole position (SPEC [M6]).
+ */
+export const ROOT_ACTOR_POSITIONS = 'actorPositions'
+/**
+ * Top-level Y.Map of links, one key per pair (see `linkKey`), value `true` (SPEC [M7], [M8]):
+ * `chamberMembers` holds `${actorId}:${chamberId}`, `affectedActors` `${proposalId}:${actorId}`,
+ * `affectedChambers` `${proposalId}:${chamberId}`. Linking or unlinking one pair never touches
+ * another, so concurrent changes to different pairs all survive.
+ */
+export const ROOT_CHAMBER_MEMBERS = 'chamberMembers'
+export const ROOT_AFFECTED_ACTORS = 'affectedActors'
+export const ROOT_AFFECTED_CHAMBERS = 'affectedChambers'
+
+/** Fields of one actor's Y.Map. `interests` is one plain array, replaced whole. */
+export const ACTOR = {
+  id: 'id',
+  name: 'name',
+  kind: 'kind',
+  description: 'description',
+  interests: 'interests',
+  archived: 'archived',
+} as const
+
+/** Fields of one chamber's Y.Map. */
+export const CHAMBER = {
+  id: 'id',
+  name: 'name',
+  description: 'description',
+  archived: 'archived',
+} as const
+
+/** Fields of one relation's Y.Map. */
+export const RELATION = {
+  id: 'id',
+  kind: 'kind',
+  from: 'from',
+  to: 'to',
+  note: 'note',
+} as const
+
+/** Fields of a position value in `actorPositions`. */
+export const POSITION = {
+  x: 'x',
+  y: 'y',
+} as const
+
+/** The value stored under a link key. */
+export const LINKED = true
+
+/** The key of the link between `a` and `b` in a link map: ids are base64url, so ':' never occurs in one. */
+export const linkKey = (a: string, b: string): string => `${a}:${b}`
+
+/** The two ids of a link key, or null when it is not `a:b`. */
+export const splitLinkKey = (key: string): readonly [string, string] | null => {
+  const parts = key.split(':')
+  return parts.length === 2 ? [parts[0] as string, parts[1] as string] : null
+}

@@ -1,0 +1,6 @@
+export * from './dialogue'
+export * from './hlc'
+export * from './base64url'
+export * from './canonical'
+export * from './memberRecords'
+export * from './signatures'
