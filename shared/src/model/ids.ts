@@ -1,4 +1,5 @@
 import { getRandomValues } from 'lib0/webcrypto'
+import { toBase64url } from '../rules/base64url'
 
 declare const brand: unique symbol
 type Brand<T, B extends string> = T & { readonly [brand]: B }
@@ -11,25 +12,9 @@ export type ProposalId = Brand<string, 'ProposalId'>
 export type MemberId = Brand<string, 'MemberId'>
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** 128 random bits as 22 base64url characters (the last one carries 2 bits). */
-export const randomId128 = (): string => {
-  const bytes = getRandomValues(new Uint8Array(16))
-  let out = ''
-  let acc = 0
-  let bits = 0
-  for (const byte of bytes) {
-    acc = (acc << 8) | byte
-    bits += 8
-    while (bits >= 6) {
-      bits -= 6
-      out += BASE64URL[(acc >> bits) & 63]
-    }
-  }
-  out += BASE64URL[(acc << (6 - bits)) & 63]
-  return out
-}
+export const randomId128 = (): string => toBase64url(getRandomValues(new Uint8Array(16)))
 
 export const isId128 = (value: unknown): value is string =>
   typeof value === 'string' && ID_PATTERN.test(value)

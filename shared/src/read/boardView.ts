@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import type { BoardMeta } from '../model/board'
 import type { Proposal } from '../model/proposal'
 import { readBoardMeta } from './board'
+import { createCachedView, type CachedView } from './cachedView'
 import { observeBoard } from './observe'
 import { readProposals } from './proposals'
 
@@ -10,40 +11,10 @@ export interface BoardSnapshot {
   readonly proposals: readonly Proposal[]
 }
 
-/**
- * A cached, frozen view of a board for `useSyncExternalStore`: `getSnapshot` returns the same
- * object until the board changes; `subscribe` returns its unsubscribe; `destroy` stops observing.
- */
-export interface BoardView {
-  readonly subscribe: (onChange: () => void) => () => void
-  readonly getSnapshot: () => BoardSnapshot
-  readonly destroy: () => void
-}
+/** The board's metadata and proposals as a cached view (see CachedView). */
+export type BoardView = CachedView<BoardSnapshot>
 
 export const readBoard = (doc: Y.Doc): BoardSnapshot =>
   Object.freeze({ meta: readBoardMeta(doc), proposals: readProposals(doc) })
 
-export const createBoardView = (doc: Y.Doc): BoardView => {
-  let snapshot: BoardSnapshot | null = null
-  const listeners = new Set<() => void>()
-  const unobserve = observeBoard(doc, () => {
-    snapshot = null
-    for (const listener of [...listeners]) listener()
-  })
-  return {
-    subscribe: (onChange) => {
-      listeners.add(onChange)
-      return () => {
-        listeners.delete(onChange)
-      }
-    },
-    getSnapshot: () => {
-      snapshot ??= readBoard(doc)
-      return snapshot
-    },
-    destroy: () => {
-      unobserve()
-      listeners.clear()
-    },
-  }
-}
+export const createBoardView = (doc: Y.Doc): BoardView => createCachedView(doc, readBoard, observeBoard)

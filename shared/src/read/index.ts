@@ -1,5 +1,6 @@
 export * from './board'
 export * from './boardView'
+export * from './cachedView'
 export * from './observe'
 export * from './proposals'
 export * from './members'
