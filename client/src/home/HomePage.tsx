@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { createBoard, newBoardId, PeerboardError, requireLine, LIMITS } from '../../../shared/src'
 import { boardPath, navigate } from '../app/route'
+import { fetchRelayAccess } from '../collab/access'
 import { acquireDocSession, releaseDocSession } from '../collab/sessions'
 import type { LocalProfile } from '../profile/localProfile'
 import { ProfileForm } from '../profile/ProfileForm'
@@ -18,6 +19,16 @@ export const HomePage = ({
   const [error, setError] = useState<string | null>(null)
   const [editingProfile, setEditingProfile] = useState(false)
   const recent = loadRecentBoards()
+  const [relayAccess, setRelayAccess] = useState<'open' | 'token' | null>(null)
+  useEffect(() => {
+    let live = true
+    void fetchRelayAccess().then((access) => {
+      if (live) setRelayAccess(access)
+    })
+    return () => {
+      live = false
+    }
+  }, [])
 
   const create = async (event: FormEvent) => {
     event.preventDefault()
@@ -91,6 +102,12 @@ export const HomePage = ({
           </label>
           <button type="submit">Create board</button>
         </form>
+        {relayAccess === 'token' && (
+          <p className="muted" data-testid="token-mode-note">
+            This relay admits people with a link. A board created here stays on this device until it
+            has one: ask whoever runs the relay for a first link, then share links from the board.
+          </p>
+        )}
       </section>
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">Open a board from a link</h2>
