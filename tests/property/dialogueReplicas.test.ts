@@ -27,7 +27,8 @@ import {
 } from '../../shared/src'
 import { expectRefused, must, newReplica } from '../helpers/boards'
 import { NODE_A, NODE_B, NODE_C } from '../helpers/dialogue'
-import { pick, seededRandom, shuffled } from '../helpers/prng'
+import { pick, seededRandom } from '../helpers/prng'
+import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
 /*
  * A seeded multi-replica simulation of dialogue ([T1]-[T10]), in the style of replicas.test.ts:
@@ -60,7 +61,6 @@ afterEach(() => {
   idSource.random = null
 })
 
-const REMOTE = Symbol('remote')
 const REPLICAS = 3
 const MEMBERS = ['Member0Member0Member00', 'Member1Member1Member11', 'Member2Member2Member22'] as MemberId[]
 const NODES = [NODE_A, NODE_B, NODE_C]
@@ -89,8 +89,6 @@ const simulate = (seed: number, steps: number): SimulationResult => {
   const clocks: HlcClock[] = docs.map((_, r) =>
     createHlcClock({ node: must(NODES[r]), wallClock: () => must(walls[r]) }),
   )
-  const queues: Uint8Array[][][] = docs.map(() => docs.map(() => []))
-  const down = new Set<string>()
   const threads: ThreadId[] = []
   const posted = new Map<MessageId, { thread: ThreadId; parent: MessageId | null }>()
   const bodies = new Map<MessageId, Set<string>>()
@@ -104,25 +102,7 @@ const simulate = (seed: number, steps: number): SimulationResult => {
   const proposal: ProposalId = addProposal(must(docs[0]), founding, { random })
   for (const doc of docs.slice(1)) Y.applyUpdate(doc, Y.encodeStateAsUpdate(must(docs[0])))
 
-  docs.forEach((doc, from) => {
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE) return
-      for (let to = 0; to < REPLICAS; to++) if (to !== from) must(queues[from]?.[to]).push(update)
-    })
-  })
-
-  const deliver = (from: number, to: number, everything: boolean): void => {
-    const queue = must(queues[from]?.[to])
-    const chosen = queue.map((_, i) => i).filter(() => everything || random() < 0.5)
-    const delivered = new Set<number>()
-    for (const i of shuffled(random, chosen)) {
-      const update = must(queue[i])
-      Y.applyUpdate(must(docs[to]), update, REMOTE)
-      if (random() < 0.15) Y.applyUpdate(must(docs[to]), update, REMOTE)
-      if (everything || random() < 0.85) delivered.add(i)
-    }
-    must(queues[from])[to] = queue.filter((_, i) => !delivered.has(i))
-  }
+  const network = createReplicaNetwork(docs, random)
 
   /** One random thread replica `r` has, as it reads right now; null when it has none. */
   const someThread = (r: number): ThreadView | null => {
@@ -198,28 +178,15 @@ const simulate = (seed: number, steps: number): SimulationResult => {
     if (r < 0.55) {
       edit(pick(random, REPLICAS), step)
     } else if (r < 0.9) {
-      const to = pick(random, REPLICAS)
-      for (let from = 0; from < REPLICAS; from++) {
-        if (from !== to && !down.has(`${from}>${to}`)) deliver(from, to, false)
-      }
+      const to = network.deliverToOne()
       // Some devices catch their clock up with everything they now hold.
       if (random() < 0.5) advanceClockFromDoc(must(docs[to]), must(clocks[to]))
     } else {
-      for (let from = 0; from < REPLICAS; from++) {
-        for (let to = 0; to < REPLICAS; to++) {
-          if (from === to || random() < 0.7) continue
-          const link = `${from}>${to}`
-          if (down.has(link)) down.delete(link)
-          else down.add(link)
-        }
-      }
+      network.togglePartitions()
     }
   }
 
-  down.clear()
-  for (const to of shuffled(random, [0, 1, 2])) {
-    for (const from of shuffled(random, [0, 1, 2])) if (from !== to) deliver(from, to, true)
-  }
+  network.deliverAll()
   return { docs, threads, posted, bodies, removed, refusals, detachedSeen }
 }
 

@@ -35,7 +35,8 @@ import {
   type MemberId,
 } from '../../shared/src'
 import { must, newReplica } from '../helpers/boards'
-import { pick, seededRandom, shuffled } from '../helpers/prng'
+import { pick, seededRandom } from '../helpers/prng'
+import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
 /*
  * A seeded multi-replica simulation of the stakeholder map, in the style of replicas.test.ts: three
@@ -66,8 +67,6 @@ afterEach(() => {
   idSource.random = null
 })
 
-/** Origin of updates applied from the network, so that replicas do not send them on again. */
-const REMOTE = Symbol('remote')
 const REPLICAS = 3
 const AUTHOR = 'Member0Member0Member00' as MemberId
 
@@ -82,31 +81,10 @@ const simulate = (seed: number, steps: number): SimulationResult => {
   const random = seededRandom(seed)
   idSource.random = seededRandom(seed ^ 0x5bd1e995)
   const docs = Array.from({ length: REPLICAS }, (_, i) => newReplica(100 + i))
-  /** queues[from][to]: updates made by `from` that `to` may not have integrated yet. */
-  const queues: Uint8Array[][][] = docs.map(() => docs.map(() => []))
-  const down = new Set<string>()
   let refused = 0
   let applied = 0
 
-  docs.forEach((doc, from) => {
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE) return
-      for (let to = 0; to < REPLICAS; to++) if (to !== from) must(queues[from]?.[to]).push(update)
-    })
-  })
-
-  const deliver = (from: number, to: number, everything: boolean): void => {
-    const queue = must(queues[from]?.[to])
-    const chosen = queue.map((_, i) => i).filter(() => everything || random() < 0.5)
-    const delivered = new Set<number>()
-    for (const i of shuffled(random, chosen)) {
-      const update = must(queue[i])
-      Y.applyUpdate(must(docs[to]), update, REMOTE)
-      if (random() < 0.15) Y.applyUpdate(must(docs[to]), update, REMOTE) // duplicate right away
-      if (everything || random() < 0.85) delivered.add(i)
-    }
-    must(queues[from])[to] = queue.filter((_, i) => !delivered.has(i))
-  }
+  const network = createReplicaNetwork(docs, random)
 
   const one = <T>(items: readonly T[]): T | undefined =>
     items.length === 0 ? undefined : items[pick(random, items.length)]
@@ -210,26 +188,13 @@ const simulate = (seed: number, steps: number): SimulationResult => {
     if (r < 0.6) {
       edit(pick(random, REPLICAS), step)
     } else if (r < 0.9) {
-      const to = pick(random, REPLICAS)
-      for (let from = 0; from < REPLICAS; from++) {
-        if (from !== to && !down.has(`${from}>${to}`)) deliver(from, to, false)
-      }
+      network.deliverToOne()
     } else {
-      for (let from = 0; from < REPLICAS; from++) {
-        for (let to = 0; to < REPLICAS; to++) {
-          if (from === to || random() < 0.7) continue
-          const link = `${from}>${to}`
-          if (down.has(link)) down.delete(link)
-          else down.add(link)
-        }
-      }
+      network.togglePartitions()
     }
   }
 
-  down.clear()
-  for (const to of shuffled(random, [0, 1, 2])) {
-    for (const from of shuffled(random, [0, 1, 2])) if (from !== to) deliver(from, to, true)
-  }
+  network.deliverAll()
   return { docs, refused, applied }
 }
 

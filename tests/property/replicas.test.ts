@@ -18,7 +18,8 @@ import {
   type ProposalId,
 } from '../../shared/src'
 import { must, newReplica } from '../helpers/boards'
-import { pick, seededRandom, shuffled } from '../helpers/prng'
+import { pick, seededRandom } from '../helpers/prng'
+import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
 /*
  * A seeded multi-replica simulation, in the style of the Yjs test suite: three replicas make random
@@ -49,8 +50,6 @@ afterEach(() => {
   idSource.random = null
 })
 
-/** Origin of updates applied from the network, so that replicas do not send them on again. */
-const REMOTE = Symbol('remote')
 const REPLICAS = 3
 const MEMBERS = ['Member0Member0Member00', 'Member1Member1Member11', 'Member2Member2Member22'] as MemberId[]
 
@@ -65,34 +64,10 @@ const simulate = (seed: number, steps: number): SimulationResult => {
   const random = seededRandom(seed)
   idSource.random = seededRandom(seed ^ 0x5bd1e995)
   const docs = Array.from({ length: REPLICAS }, (_, i) => newReplica(100 + i))
-  /** queues[from][to]: updates made by `from` that `to` may not have integrated yet. */
-  const queues: Uint8Array[][][] = docs.map(() => docs.map(() => []))
-  /** Links that are down, as `${from}>${to}`. */
-  const down = new Set<string>()
   const added: ProposalId[] = []
   let unorderedSeen = 0
 
-  docs.forEach((doc, from) => {
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE) return
-      for (let to = 0; to < REPLICAS; to++) if (to !== from) must(queues[from]?.[to]).push(update)
-    })
-  })
-
-  /** Delivers a random subset of the from->to buffer (or all of it) in random order. */
-  const deliver = (from: number, to: number, everything: boolean): void => {
-    const queue = must(queues[from]?.[to])
-    const chosen = queue.map((_, i) => i).filter(() => everything || random() < 0.5)
-    const delivered = new Set<number>()
-    for (const i of shuffled(random, chosen)) {
-      const update = must(queue[i])
-      Y.applyUpdate(must(docs[to]), update, REMOTE)
-      if (random() < 0.15) Y.applyUpdate(must(docs[to]), update, REMOTE) // duplicate right away
-      // Most delivered updates leave the buffer; some stay and will be delivered again later.
-      if (everything || random() < 0.85) delivered.add(i)
-    }
-    must(queues[from])[to] = queue.filter((_, i) => !delivered.has(i))
-  }
+  const network = createReplicaNetwork(docs, random)
 
   /** One random edit on replica `r`, checked against what that replica sees right after. */
   const edit = (r: number, step: number): void => {
@@ -137,28 +112,15 @@ const simulate = (seed: number, steps: number): SimulationResult => {
     if (r < 0.55) {
       edit(pick(random, REPLICAS), step)
     } else if (r < 0.9) {
-      const to = pick(random, REPLICAS)
-      for (let from = 0; from < REPLICAS; from++) {
-        if (from !== to && !down.has(`${from}>${to}`)) deliver(from, to, false)
-      }
+      network.deliverToOne()
     } else {
       // Partitions: each link goes down or comes back with some probability.
-      for (let from = 0; from < REPLICAS; from++) {
-        for (let to = 0; to < REPLICAS; to++) {
-          if (from === to || random() < 0.7) continue
-          const link = `${from}>${to}`
-          if (down.has(link)) down.delete(link)
-          else down.add(link)
-        }
-      }
+      network.togglePartitions()
     }
   }
 
   // Heal every partition and deliver everything that is left, in random order.
-  down.clear()
-  for (const to of shuffled(random, [0, 1, 2])) {
-    for (const from of shuffled(random, [0, 1, 2])) if (from !== to) deliver(from, to, true)
-  }
+  network.deliverAll()
   return { added, docs, unorderedSeen }
 }
 
