@@ -1,4 +1,8 @@
 import type { Browser } from 'playwright-core'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { readMembersWithProblems } from '../../shared/src'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
@@ -57,6 +61,26 @@ describe('co-editing a proposal in two browsers', () => {
 
     await typeAtEnd(ben, ' Ben brings the bins.')
     await expectEditorToContain(ada, 'Everyone turns the compost once a month.', 'Ben brings the bins.')
+  })
+
+  it('[I2] each person’s browser publishes a signed member record that verifies on another device', async () => {
+    const boardId = new URL(proposalUrl).pathname.split('/')[2] ?? ''
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      const names = await waitFor('both member records', () => {
+        const members = readMembersWithProblems(doc)
+        const found = [...members.members.values()].map((m) => m.name).sort()
+        return found.length === 2 && members.unverified.length === 0 ? found : null
+      })
+      expect(names).toEqual(['Ada Lovelace', 'Ben Okafor'])
+    } finally {
+      provider.destroy()
+      doc.destroy()
+    }
   })
 
   it('A goes offline, both edit, A comes back: both show the merged text', async () => {

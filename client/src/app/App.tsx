@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { BoardPage } from '../board/BoardPage'
 import { requestPersistentStorage } from '../collab/storage'
 import { HomePage } from '../home/HomePage'
+import { loadDeviceIdentity, type DeviceIdentity } from '../identity/deviceIdentity'
 import { loadProfile, type LocalProfile } from '../profile/localProfile'
 import { ProfileForm } from '../profile/ProfileForm'
 import { navigate, useRoute } from './route'
@@ -9,18 +10,43 @@ import { registerServiceWorker } from './serviceWorker'
 
 export const App = () => {
   const route = useRoute()
-  const [profile, setProfile] = useState<LocalProfile | null>(() => loadProfile())
+  const [identity, setIdentity] = useState<DeviceIdentity | null>(null)
+  const [identityError, setIdentityError] = useState<string | null>(null)
+  const [profile, setProfile] = useState<LocalProfile | null>(null)
   useEffect(() => {
     void requestPersistentStorage()
     registerServiceWorker()
+    loadDeviceIdentity().then(
+      (loaded) => {
+        setIdentity(loaded)
+        setProfile(loadProfile(loaded.memberId))
+      },
+      (error: unknown) => setIdentityError(error instanceof Error ? error.message : String(error)),
+    )
   }, [])
+
+  if (identity === null) {
+    return (
+      <main className="page narrow">
+        <h1 className="brand">Peerboard</h1>
+        {identityError === null ? (
+          <p className="muted">Preparing this device…</p>
+        ) : (
+          <p role="alert" className="error">
+            This browser cannot keep Peerboard's device key ({identityError}). Peerboard needs IndexedDB;
+            private browsing modes sometimes turn it off.
+          </p>
+        )}
+      </main>
+    )
+  }
 
   if (profile === null) {
     return (
       <main className="page narrow">
         <h1 className="brand">Peerboard</h1>
         <p className="lede">Before you start: how should others see you on boards you open here?</p>
-        <ProfileForm profile={null} onSaved={setProfile} />
+        <ProfileForm profile={null} memberId={identity.memberId} onSaved={setProfile} />
       </main>
     )
   }
@@ -34,6 +60,7 @@ export const App = () => {
           boardId={route.boardId}
           proposalId={route.proposalId}
           profile={profile}
+          identity={identity}
         />
       )
     case 'not-found':

@@ -21,6 +21,8 @@ import { usePresence } from '../collab/usePresence'
 import { useProposalBody } from '../collab/useProposalBody'
 import { ProposalEditor } from '../editor/ProposalEditor'
 import { rememberBoard } from '../home/recentBoards'
+import type { DeviceIdentity } from '../identity/deviceIdentity'
+import { usePublishMember } from '../identity/usePublishMember'
 import type { LocalProfile } from '../profile/localProfile'
 import { NewProposalForm } from '../proposals/NewProposalForm'
 import { ProposalHeader } from '../proposals/ProposalHeader'
@@ -50,10 +52,12 @@ export const BoardPage = ({
   boardId,
   proposalId,
   profile,
+  identity,
 }: {
   boardId: BoardId
   proposalId: ProposalId | null
   profile: LocalProfile
+  identity: DeviceIdentity
 }) => {
   // A share link's token moves from the fragment to this device before any session opens.
   useState(() => captureTokenFromLocation(boardId))
@@ -74,6 +78,7 @@ export const BoardPage = ({
   const readOnlyLink = scope === 'ro'
   const readOnly = meta?.access === 'newer-schema' || readOnlyLink
   const initialised = meta !== undefined && meta.access !== 'not-initialised'
+  usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
 
   useEffect(() => {
     if (session === null) return

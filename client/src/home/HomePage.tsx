@@ -74,6 +74,7 @@ export const HomePage = ({
       {editingProfile && (
         <ProfileForm
           profile={profile}
+          memberId={profile.memberId}
           onSaved={(p) => {
             onProfileChange(p)
             setEditingProfile(false)

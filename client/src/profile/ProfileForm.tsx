@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react'
-import { PeerboardError } from '../../../shared/src'
+import { PeerboardError, type MemberId } from '../../../shared/src'
 import { PROFILE_COLORS, randomProfileColor, saveProfile, type LocalProfile } from './localProfile'
 
 export const ProfileForm = ({
   profile,
+  memberId,
   onSaved,
 }: {
   profile: LocalProfile | null
+  memberId: MemberId
   onSaved: (profile: LocalProfile) => void
 }) => {
   const [name, setName] = useState(profile?.name ?? '')
@@ -16,7 +18,7 @@ export const ProfileForm = ({
   const submit = (event: FormEvent) => {
     event.preventDefault()
     try {
-      onSaved(saveProfile({ name, color }, profile))
+      onSaved(saveProfile({ name, color }, memberId))
       setError(null)
     } catch (caught) {
       if (!(caught instanceof PeerboardError)) throw caught

@@ -1,6 +1,9 @@
-import { isMemberId, LIMITS, newMemberId, requireLine, type MemberId } from '../../../shared/src'
+import { LIMITS, requireLine, type MemberId } from '../../../shared/src'
 
-/** Who is using this device: chosen once, kept in this browser only. */
+/**
+ * Who is using this device: a name and colour chosen once and kept in this browser, and the member
+ * id of this device's key (identity/deviceIdentity.ts).
+ */
 export interface LocalProfile {
   readonly memberId: MemberId
   readonly name: string
@@ -24,25 +27,23 @@ export const PROFILE_COLORS = [
 export const randomProfileColor = (): string =>
   (PROFILE_COLORS[Math.floor(Math.random() * PROFILE_COLORS.length)] ?? PROFILE_COLORS[0]).value
 
-export const loadProfile = (): LocalProfile | null => {
+export const loadProfile = (memberId: MemberId): LocalProfile | null => {
   try {
     const raw = localStorage.getItem(KEY)
     if (raw === null) return null
     const value = JSON.parse(raw) as Partial<LocalProfile>
-    if (!isMemberId(value.memberId) || typeof value.name !== 'string' || typeof value.color !== 'string') {
-      return null
-    }
-    return { memberId: value.memberId, name: value.name, color: value.color }
+    if (typeof value.name !== 'string' || typeof value.color !== 'string') return null
+    return { memberId, name: value.name, color: value.color }
   } catch {
     return null
   }
 }
 
 /** Validates and stores the profile; throws a PeerboardError for a bad name. */
-export const saveProfile = (input: { name: string; color: string }, previous: LocalProfile | null): LocalProfile => {
+export const saveProfile = (input: { name: string; color: string }, memberId: MemberId): LocalProfile => {
   const name = requireLine('name', 'Your name', input.name, LIMITS.memberNameMax)
   const profile: LocalProfile = {
-    memberId: previous?.memberId ?? newMemberId(),
+    memberId,
     name,
     color: /^#[0-9a-f]{6}$/i.test(input.color) ? input.color : PROFILE_COLORS[0].value,
   }
