@@ -52,7 +52,17 @@ export const App = () => {
   }
   switch (route.page) {
     case 'home':
-      return <HomePage profile={profile} onProfileChange={setProfile} />
+      return (
+        <HomePage
+          profile={profile}
+          identity={identity}
+          onProfileChange={setProfile}
+          onIdentityChange={(joined) => {
+            setIdentity(joined)
+            setProfile((p) => (p === null ? null : { ...p, memberId: joined.memberId }))
+          }}
+        />
+      )
     case 'board':
       return (
         <BoardPage

@@ -3,16 +3,22 @@ import { createBoard, newBoardId, PeerboardError, requireLine, LIMITS } from '..
 import { boardPath, navigate } from '../app/route'
 import { fetchRelayAccess } from '../collab/access'
 import { acquireDocSession, releaseDocSession } from '../collab/sessions'
+import { DevicesPanel } from '../identity/DevicesPanel'
+import type { DeviceIdentity } from '../identity/deviceIdentity'
 import type { LocalProfile } from '../profile/localProfile'
 import { ProfileForm } from '../profile/ProfileForm'
 import { boardIdFromLink, loadRecentBoards, rememberBoard } from './recentBoards'
 
 export const HomePage = ({
   profile,
+  identity,
   onProfileChange,
+  onIdentityChange,
 }: {
   profile: LocalProfile
+  identity: DeviceIdentity
   onProfileChange: (profile: LocalProfile) => void
+  onIdentityChange: (identity: DeviceIdentity) => void
 }) => {
   const [boardName, setBoardName] = useState('')
   const [link, setLink] = useState('')
@@ -67,7 +73,7 @@ export const HomePage = ({
         <p className="who">
           <span className="dot" style={{ background: profile.color }} aria-hidden="true" /> {profile.name}{' '}
           <button type="button" className="link" onClick={() => setEditingProfile((v) => !v)}>
-            {editingProfile ? 'Close' : 'Change'}
+            {editingProfile ? 'Close' : 'Profile and devices'}
           </button>
         </p>
       </header>
@@ -125,6 +131,7 @@ export const HomePage = ({
           <button type="submit">Open</button>
         </form>
       </section>
+      {editingProfile && <DevicesPanel identity={identity} onJoined={onIdentityChange} />}
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Boards on this device</h2>
         {recent.length === 0 ? (

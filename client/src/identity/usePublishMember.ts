@@ -24,7 +24,7 @@ export const usePublishMember = (
         founderKey: identity.founderKey,
         name: profile.name,
         color: profile.color,
-        devices: [],
+        devices: identity.devices,
         updatedAt: Date.now(),
       })
     } catch (error) {

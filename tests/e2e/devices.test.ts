@@ -1,0 +1,69 @@
+import type { Browser } from 'playwright-core'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readMembersWithProblems } from '../../shared/src'
+import { launchChromium } from '../helpers/browser'
+import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
+import { waitFor } from '../helpers/wait'
+import { createBoard, openAs } from './app'
+
+/** One person on two devices: the second joins through a certificate from the first. */
+describe('a second device for the same member', () => {
+  let relay: RelayProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    relay = await startRelayProcess()
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await relay?.stop()
+  })
+
+  it('[I2] the laptop joins with the phone’s certificate and both sign as one member', async () => {
+    const phone = await openAs(browser, relay.url, 'Ada Lovelace', 'Purple')
+    const laptop = await openAs(browser, relay.url, 'Ada on laptop', 'Purple')
+    await laptop.page.getByRole('button', { name: 'Profile and devices' }).click()
+    const code = (await laptop.page.getByTestId('device-code').innerText()).trim()
+
+    await phone.page.getByRole('button', { name: 'Profile and devices' }).click()
+    await phone.page.getByLabel('Add another device: paste its device code').fill(code)
+    await phone.page.getByRole('button', { name: 'Make a certificate' }).click()
+    const certificate = await phone.page.getByTestId('certificate-code').inputValue()
+
+    await laptop.page.getByLabel('Then paste the certificate code it makes').fill(certificate)
+    await laptop.page.getByRole('button', { name: 'Join as that member' }).click()
+    await laptop.page.getByText('This device now signs as that member.').waitFor()
+
+    await phone.page.getByRole('button', { name: 'Close' }).click()
+    const boardUrl = await createBoard(phone, 'Two devices')
+    await laptop.page.goto(boardUrl)
+    await laptop.page.getByTestId('board-name').getByText('Two devices').waitFor({ timeout: 20_000 })
+
+    const boardId = new URL(boardUrl).pathname.split('/')[2] ?? ''
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      const member = await waitFor('one member signed from two devices', () => {
+        const { members, unverified } = readMembersWithProblems(doc)
+        const [only] = [...members.values()]
+        return members.size === 1 && unverified.length === 0 && only !== undefined && only.devices.length === 2
+          ? only
+          : null
+      }, 20_000)
+      // The laptop's record (seq 2) is the current one: it carries the phone's certificate.
+      expect(member?.name).toBe('Ada on laptop')
+      expect(member?.seq).toBe(2)
+    } finally {
+      provider.destroy()
+      doc.destroy()
+    }
+  })
+})
