@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import {
   addProposal,
   boardRoom,
@@ -6,6 +6,7 @@ import {
   moveProposal,
   PeerboardError,
   proposalBodyRoom,
+  readMembers,
   renameProposal,
   setProposalStatus,
   type BoardId,
@@ -19,6 +20,7 @@ import { announcePresence } from '../collab/presence'
 import { useDocSession, useLoaded, useSyncState } from '../collab/useDocSession'
 import { usePresence } from '../collab/usePresence'
 import { useProposalBody } from '../collab/useProposalBody'
+import { ProposalDialogue } from '../dialogue/ProposalDialogue'
 import { ProposalEditor } from '../editor/ProposalEditor'
 import { rememberBoard } from '../home/recentBoards'
 import type { DeviceIdentity } from '../identity/deviceIdentity'
@@ -78,6 +80,14 @@ export const BoardPage = ({
   const readOnlyLink = scope === 'ro'
   const readOnly = meta?.access === 'newer-schema' || readOnlyLink
   const initialised = meta !== undefined && meta.access !== 'not-initialised'
+  // Names for the dialogue: proposal authors, people present, then verified member records (which win).
+  const knownNames = useMemo(() => {
+    const names = new Map<string, string>()
+    for (const p of proposals) if (p.author !== null && p.authorName !== '') names.set(p.author, p.authorName)
+    for (const person of people) if (person.name !== '') names.set(person.memberId, person.name)
+    if (session !== null) for (const member of readMembers(session.doc)) names.set(member.id, member.name)
+    return names
+  }, [proposals, people, session])
   usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
 
   useEffect(() => {
@@ -212,6 +222,14 @@ export const BoardPage = ({
                   readOnly={readOnly}
                 />
               )}
+              <ProposalDialogue
+                key={`dialogue-${selected.id}`}
+                doc={session.doc}
+                proposalId={selected.id}
+                profile={profile}
+                readOnly={readOnly}
+                knownNames={knownNames}
+              />
             </>
           )}
         </section>

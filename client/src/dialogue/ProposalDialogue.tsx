@@ -1,0 +1,149 @@
+import { useMemo, useState, type FormEvent } from 'react'
+import type * as Y from 'yjs'
+import {
+  createThread,
+  editMessage,
+  PeerboardError,
+  postMessage,
+  removeMessage,
+  type MessageStance,
+  type ProposalId,
+  type ThreadId,
+} from '../../../shared/src'
+import type { LocalProfile } from '../profile/localProfile'
+import type { MessageActions } from './MessageItem'
+import { nameLookup } from './names'
+import { ThreadItem } from './ThreadItem'
+import { useHlcClock } from './useHlcClock'
+import { useProposalDialogue } from './useProposalDialogue'
+
+/** Runs a shared op; returns the PeerboardError's message for people (nothing was written), or null. */
+const attempt = (write: () => void): string | null => {
+  try {
+    write()
+    return null
+  } catch (error) {
+    if (error instanceof PeerboardError) return error.message
+    throw error
+  }
+}
+
+/**
+ * The dialogue about one proposal (SPEC [T]): its threads, each a reply tree of messages tagged
+ * for / against / question / information. Every write goes through a shared op stamped by this
+ * device's clock; on a read-only board everything shows and nothing can be written.
+ */
+export const ProposalDialogue = ({
+  doc,
+  proposalId,
+  profile,
+  readOnly,
+  knownNames,
+}: {
+  doc: Y.Doc
+  proposalId: ProposalId
+  profile: LocalProfile
+  readOnly: boolean
+  /** Names this device knows for other members (member id → name): people present, authors. */
+  knownNames?: ReadonlyMap<string, string>
+}) => {
+  const threads = useProposalDialogue(doc, proposalId)
+  const { clock, persist } = useHlcClock(doc)
+  const [open, setOpen] = useState<ReadonlySet<ThreadId>>(new Set())
+  const [title, setTitle] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const me = profile.memberId
+
+  const nameOf = useMemo(
+    () => nameLookup(new Map([...(knownNames ?? new Map<string, string>()), [me, profile.name]])),
+    [knownNames, me, profile.name],
+  )
+
+  /** Runs a write, then persists the clock it advanced. */
+  const write = (op: () => void): string | null => {
+    const problem = attempt(op)
+    if (problem === null) persist()
+    return problem
+  }
+
+  const actions: MessageActions | null = readOnly
+    ? null
+    : {
+        reply: (parent, body, stance) => {
+          const threadId = threads.find((t) => t.messages.some((m) => m.id === parent))?.thread.id
+          if (threadId === undefined) return 'The message replied to is no longer here.'
+          return write(() => postMessage(doc, { threadId, parentId: parent, author: me, body, stance }, { clock }))
+        },
+        edit: (messageId, body, stance) =>
+          write(() => editMessage(doc, { messageId, editor: me, body, stance }, { clock })),
+        remove: (messageId) => write(() => removeMessage(doc, { messageId, remover: me }, { clock })),
+      }
+
+  const toggle = (id: ThreadId) =>
+    setOpen((current) => {
+      const next = new Set(current)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      return next
+    })
+
+  const startThread = (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      const id = createThread(doc, { subject: { kind: 'proposal', id: proposalId }, title, author: me }, { clock })
+      persist()
+      setError(null)
+      setTitle('')
+      setOpen((current) => new Set(current).add(id))
+    } catch (problem) {
+      if (!(problem instanceof PeerboardError)) throw problem
+      setError(problem.message)
+    }
+  }
+
+  const postIn = (threadId: ThreadId) => (body: string, stance: MessageStance) =>
+    write(() => postMessage(doc, { threadId, author: me, body, stance }, { clock }))
+
+  return (
+    <section className="dialogue" aria-labelledby="dialogue-heading" data-testid="dialogue">
+      <h2 id="dialogue-heading">Discussion</h2>
+      {threads.length === 0 ? (
+        <p className="muted">No threads about this proposal yet.</p>
+      ) : (
+        <ul className="threads" aria-label="Threads">
+          {threads.map((view) => (
+            <ThreadItem
+              key={view.thread.id}
+              view={view}
+              open={open.has(view.thread.id)}
+              onToggle={() => toggle(view.thread.id)}
+              me={me}
+              nameOf={nameOf}
+              actions={actions}
+              post={readOnly ? null : postIn(view.thread.id)}
+            />
+          ))}
+        </ul>
+      )}
+      {!readOnly && (
+        <form className="row new-thread" onSubmit={startThread} aria-label="New thread">
+          <label className="grow">
+            <span className="visually-hidden">New thread title</span>
+            <input
+              name="threadTitle"
+              placeholder="New thread title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          </label>
+          <button type="submit">Start thread</button>
+        </form>
+      )}
+      {error !== null && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}
