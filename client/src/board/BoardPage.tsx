@@ -20,7 +20,7 @@ import { announcePresence } from '../collab/presence'
 import { useDocSession, useLoaded, useSyncState } from '../collab/useDocSession'
 import { usePresence } from '../collab/usePresence'
 import { useProposalBody } from '../collab/useProposalBody'
-import { ProposalDialogue } from '../dialogue/ProposalDialogue'
+import { Dialogue } from '../dialogue/Dialogue'
 import { ProposalEditor } from '../editor/ProposalEditor'
 import { rememberBoard } from '../home/recentBoards'
 import type { DeviceIdentity } from '../identity/deviceIdentity'
@@ -197,11 +197,24 @@ export const BoardPage = ({
         </aside>
         <section className="main-pane" aria-label="Proposal">
           {selected === null ? (
-            <p className="muted empty-pane">
-              {proposalId === null
-                ? 'Select a proposal, or add one.'
-                : 'This proposal is not on this device yet; it appears once the board syncs.'}
-            </p>
+            <>
+              <p className="muted empty-pane">
+                {proposalId === null
+                  ? 'Select a proposal, or add one.'
+                  : 'This proposal is not on this device yet; it appears once the board syncs.'}
+              </p>
+              {proposalId === null && initialised && (
+                <Dialogue
+                  key="dialogue-board"
+                  doc={session.doc}
+                  subject={{ kind: 'board' }}
+                  heading="Board discussion"
+                  profile={profile}
+                  readOnly={readOnly}
+                  knownNames={knownNames}
+                />
+              )}
+            </>
           ) : (
             <>
               <ProposalHeader
@@ -222,10 +235,10 @@ export const BoardPage = ({
                   readOnly={readOnly}
                 />
               )}
-              <ProposalDialogue
+              <Dialogue
                 key={`dialogue-${selected.id}`}
                 doc={session.doc}
-                proposalId={selected.id}
+                subject={{ kind: 'proposal', id: selected.id }}
                 profile={profile}
                 readOnly={readOnly}
                 knownNames={knownNames}

@@ -7,15 +7,15 @@ import {
   postMessage,
   removeMessage,
   type MessageStance,
-  type ProposalId,
   type ThreadId,
+  type ThreadSubject,
 } from '../../../shared/src'
 import type { LocalProfile } from '../profile/localProfile'
 import type { MessageActions } from './MessageItem'
 import { nameLookup } from './names'
 import { ThreadItem } from './ThreadItem'
 import { useHlcClock } from './useHlcClock'
-import { useProposalDialogue } from './useProposalDialogue'
+import { useDialogue } from './useDialogue'
 
 /** Runs a shared op; returns the PeerboardError's message for people (nothing was written), or null. */
 const attempt = (write: () => void): string | null => {
@@ -28,26 +28,35 @@ const attempt = (write: () => void): string | null => {
   }
 }
 
+const EMPTY_TEXT: Record<ThreadSubject['kind'], string> = {
+  proposal: 'No threads about this proposal yet.',
+  actor: 'No threads about this stakeholder yet.',
+  board: 'No board-wide threads yet.',
+}
+
 /**
- * The dialogue about one proposal (SPEC [T]): its threads, each a reply tree of messages tagged
- * for / against / question / information. Every write goes through a shared op stamped by this
- * device's clock; on a read-only board everything shows and nothing can be written.
+ * The dialogue about a proposal, a stakeholder or the whole board (SPEC [T]): its threads, each a
+ * reply tree of messages tagged for / against / question / information. Every write goes through
+ * a shared op stamped by this device's clock; on a read-only board everything shows and nothing
+ * can be written.
  */
-export const ProposalDialogue = ({
+export const Dialogue = ({
   doc,
-  proposalId,
+  subject,
+  heading = 'Discussion',
   profile,
   readOnly,
   knownNames,
 }: {
   doc: Y.Doc
-  proposalId: ProposalId
+  subject: ThreadSubject
+  heading?: string
   profile: LocalProfile
   readOnly: boolean
   /** Names this device knows for other members (member id → name): people present, authors. */
   knownNames?: ReadonlyMap<string, string>
 }) => {
-  const threads = useProposalDialogue(doc, proposalId)
+  const threads = useDialogue(doc, subject)
   const { clock, persist } = useHlcClock(doc)
   const [open, setOpen] = useState<ReadonlySet<ThreadId>>(new Set())
   const [title, setTitle] = useState('')
@@ -90,7 +99,7 @@ export const ProposalDialogue = ({
   const startThread = (event: FormEvent) => {
     event.preventDefault()
     try {
-      const id = createThread(doc, { subject: { kind: 'proposal', id: proposalId }, title, author: me }, { clock })
+      const id = createThread(doc, { subject, title, author: me }, { clock })
       persist()
       setError(null)
       setTitle('')
@@ -106,9 +115,9 @@ export const ProposalDialogue = ({
 
   return (
     <section className="dialogue" aria-labelledby="dialogue-heading" data-testid="dialogue">
-      <h2 id="dialogue-heading">Discussion</h2>
+      <h2 id="dialogue-heading">{heading}</h2>
       {threads.length === 0 ? (
-        <p className="muted">No threads about this proposal yet.</p>
+        <p className="muted">{EMPTY_TEXT[subject.kind]}</p>
       ) : (
         <ul className="threads" aria-label="Threads">
           {threads.map((view) => (
