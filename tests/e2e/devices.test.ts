@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readMembersWithProblems } from '../../shared/src'
+import { readMembersWithProblems, ROOT_MEMBERS, type MemberEnvelope } from '../../shared/src'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
 import { waitFor } from '../helpers/wait'
@@ -61,6 +61,35 @@ describe('a second device for the same member', () => {
       // The laptop's record (seq 2) is the current one: it carries the phone's certificate.
       expect(member?.name).toBe('Ada on laptop')
       expect(member?.seq).toBe(2)
+    } finally {
+      provider.destroy()
+      doc.destroy()
+    }
+  })
+
+  it('[I4] a forged member record is shown as unverified and never as a member', async () => {
+    const ada = await openAs(browser, relay.url, 'Ada Lovelace')
+    const boardUrl = await createBoard(ada, 'Forgery check')
+    await ada.page.getByTestId('members').getByText('Ada Lovelace').waitFor({ timeout: 20_000 })
+    const boardId = new URL(boardUrl).pathname.split('/')[2] ?? ''
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      const yMembers = doc.getMap<MemberEnvelope>(ROOT_MEMBERS)
+      const entry = await waitFor('Ada’s record', () => [...yMembers.entries()][0] ?? null, 20_000)
+      if (entry === null) throw new Error('no member record')
+      const [key, genuine] = entry
+      const [member] = key.split('/')
+      // Mallory copies Ada's signed record, changes the name, and stores it under another key.
+      const forged = { ...genuine, body: genuine.body.replace('"Ada Lovelace"', '"Mallory"') }
+      yMembers.set(`${member}/${'M'.repeat(43)}`, forged)
+      const unverified = ada.page.getByTestId('unverified-members')
+      await unverified.getByText('Mallory').waitFor({ timeout: 20_000 })
+      expect(await unverified.innerText()).toContain('unverified')
+      expect(await ada.page.getByTestId('members').locator('li', { hasText: 'Ada Lovelace' }).count()).toBe(1)
     } finally {
       provider.destroy()
       doc.destroy()

@@ -6,14 +6,13 @@ import {
   moveProposal,
   PeerboardError,
   proposalBodyRoom,
-  readMembers,
   renameProposal,
   setProposalStatus,
   type BoardId,
   type ProposalId,
   type ProposalStatus,
 } from '../../../shared/src'
-import { boardPath, navigate } from '../app/route'
+import { boardPath, mapPath, navigate, type BoardTab } from '../app/route'
 import type { SyncState } from '../collab/DocSession'
 import { captureTokenFromLocation, readToken, tokenScope } from '../collab/access'
 import { announcePresence } from '../collab/presence'
@@ -25,6 +24,8 @@ import { ProposalEditor } from '../editor/ProposalEditor'
 import { rememberBoard } from '../home/recentBoards'
 import type { DeviceIdentity } from '../identity/deviceIdentity'
 import { usePublishMember } from '../identity/usePublishMember'
+import { AffectedPicker } from '../map/AffectedPicker'
+import { StakeholderMap } from '../map/StakeholderMap'
 import type { LocalProfile } from '../profile/localProfile'
 import { NewProposalForm } from '../proposals/NewProposalForm'
 import { ProposalHeader } from '../proposals/ProposalHeader'
@@ -34,6 +35,8 @@ import { SetUpBoard } from './SetUpBoard'
 import { ShareButton } from './ShareButton'
 import { SyncBadge } from './SyncBadge'
 import { useBoardSnapshot } from './useBoardSnapshot'
+import { useMembers } from './useMembers'
+import { MembersList } from './MembersList'
 
 /** The worse of two sync states, for one badge over the board and the open proposal. */
 const SEVERITY: Record<SyncState, number> = { saved: 0, synced: 1, connecting: 2, offline: 3, unsent: 4 }
@@ -53,11 +56,13 @@ const attempt = (write: () => void): string | null => {
 export const BoardPage = ({
   boardId,
   proposalId,
+  view,
   profile,
   identity,
 }: {
   boardId: BoardId
   proposalId: ProposalId | null
+  view: BoardTab
   profile: LocalProfile
   identity: DeviceIdentity
 }) => {
@@ -80,14 +85,15 @@ export const BoardPage = ({
   const readOnlyLink = scope === 'ro'
   const readOnly = meta?.access === 'newer-schema' || readOnlyLink
   const initialised = meta !== undefined && meta.access !== 'not-initialised'
+  const members = useMembers(session)
   // Names for the dialogue: proposal authors, people present, then verified member records (which win).
   const knownNames = useMemo(() => {
     const names = new Map<string, string>()
     for (const p of proposals) if (p.author !== null && p.authorName !== '') names.set(p.author, p.authorName)
     for (const person of people) if (person.name !== '') names.set(person.memberId, person.name)
-    if (session !== null) for (const member of readMembers(session.doc)) names.set(member.id, member.name)
+    for (const member of members.members.values()) names.set(member.id, member.name)
     return names
-  }, [proposals, people, session])
+  }, [proposals, people, members])
   usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
 
   useEffect(() => {
@@ -134,6 +140,26 @@ export const BoardPage = ({
         <h1 className="board-name" data-testid="board-name">
           {meta.name || 'Board'}
         </h1>
+        <nav className="board-tabs" aria-label="Board sections">
+          {(
+            [
+              ['proposals', 'Proposals', boardPath(boardId)],
+              ['map', 'Map', mapPath(boardId)],
+            ] as const
+          ).map(([tab, label, href]) => (
+            <a
+              key={tab}
+              href={href}
+              aria-current={view === tab ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault()
+                navigate(href)
+              }}
+            >
+              {label}
+            </a>
+          ))}
+        </nav>
         <PresenceList people={people} />
         <SyncBadge state={syncState} />
         <ShareButton boardId={boardId} />
@@ -160,7 +186,8 @@ export const BoardPage = ({
             : 'Fetching this board from the relay…'}
         </p>
       )}
-      <div className="board-body">
+      {view === 'map' && <StakeholderMap doc={session.doc} readOnly={readOnly || !initialised} />}
+      <div className="board-body" hidden={view === 'map'}>
         <aside className="sidebar" aria-label="Proposals">
           <h2>Proposals</h2>
           <ProposalList
@@ -194,6 +221,11 @@ export const BoardPage = ({
               }
             }}
           />
+          <MembersList
+            members={[...members.members.values()].sort((a, b) => a.name.localeCompare(b.name))}
+            unverified={members.unverified}
+            me={identity.memberId}
+          />
         </aside>
         <section className="main-pane" aria-label="Proposal">
           {selected === null ? (
@@ -225,6 +257,14 @@ export const BoardPage = ({
                 onStatus={(status: ProposalStatus) =>
                   attempt(() => setProposalStatus(session.doc, selected.id, status))
                 }
+              />
+              <AffectedPicker
+                key={`affected-${selected.id}`}
+                doc={session.doc}
+                proposalId={selected.id}
+                readOnly={readOnly}
+                mapHref={mapPath(boardId)}
+                onOpenMap={() => navigate(mapPath(boardId))}
               />
               {bodySession !== null && (
                 <ProposalEditor

@@ -111,3 +111,11 @@ export const readMembers = (doc: Y.Doc): readonly Member[] =>
   Object.freeze(
     [...readMemberRecords(doc).values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
   )
+
+/** Calls `onChange` after every transaction that changed member records; returns the unsubscribe. */
+export const observeMembers = (doc: Y.Doc, onChange: () => void): (() => void) => {
+  const yMembers = yMembersOf(doc)
+  const handler = (): void => onChange()
+  yMembers.observe(handler)
+  return () => yMembers.unobserve(handler)
+}
