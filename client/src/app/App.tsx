@@ -69,6 +69,7 @@ export const App = () => {
           key={route.boardId}
           boardId={route.boardId}
           proposalId={route.proposalId}
+          view={route.view}
           profile={profile}
           identity={identity}
         />

@@ -1,22 +1,34 @@
 import { useSyncExternalStore } from 'react'
 import { isBoardId, isProposalId, type BoardId, type ProposalId } from '../../../shared/src'
 
-/** The app's pages: `/`, `/b/<boardId>` and `/b/<boardId>/p/<proposalId>`. */
+/** What a board page shows below its header: the proposals, or the stakeholder map. */
+export type BoardTab = 'proposals' | 'map'
+
+/** The app's pages: `/`, `/b/<boardId>`, `/b/<boardId>/p/<proposalId>` and `/b/<boardId>/map`. */
 export type Route =
   | { readonly page: 'home' }
-  | { readonly page: 'board'; readonly boardId: BoardId; readonly proposalId: ProposalId | null }
+  | {
+      readonly page: 'board'
+      readonly boardId: BoardId
+      readonly proposalId: ProposalId | null
+      readonly view: BoardTab
+    }
   | { readonly page: 'not-found' }
 
 export const parseRoute = (pathname: string): Route => {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const match = /^\/b\/([^/]+)(?:\/p\/([^/]+))?\/?$/.exec(pathname)
+  const match = /^\/b\/([^/]+)(?:\/p\/([^/]+)|\/(map))?\/?$/.exec(pathname)
   if (match === null || !isBoardId(match[1])) return { page: 'not-found' }
+  if (match[3] === 'map') return { page: 'board', boardId: match[1], proposalId: null, view: 'map' }
   const proposalId = match[2] !== undefined && isProposalId(match[2]) ? match[2] : null
-  return { page: 'board', boardId: match[1], proposalId }
+  return { page: 'board', boardId: match[1], proposalId, view: 'proposals' }
 }
 
 export const boardPath = (boardId: BoardId, proposalId: ProposalId | null = null): string =>
   proposalId === null ? `/b/${boardId}` : `/b/${boardId}/p/${proposalId}`
+
+/** The board's stakeholder map. */
+export const mapPath = (boardId: BoardId): string => `/b/${boardId}/map`
 
 const listeners = new Set<() => void>()
 window.addEventListener('popstate', () => listeners.forEach((l) => l()))
