@@ -187,106 +187,108 @@ export const BoardPage = ({
         </p>
       )}
       {view === 'map' && <StakeholderMap doc={session.doc} readOnly={readOnly || !initialised} />}
-      <div className="board-body" hidden={view === 'map'}>
-        <aside className="sidebar" aria-label="Proposals">
-          <h2>Proposals</h2>
-          <ProposalList
-            proposals={proposals}
-            selected={proposalId}
-            readOnly={readOnly || !initialised}
-            onSelect={select}
-            onMove={(id, toIndex) => setListError(attempt(() => moveProposal(session.doc, id, toIndex)))}
-          />
-          {listError !== null && (
-            <p role="alert" className="error">
-              {listError}
-            </p>
-          )}
-          <NewProposalForm
-            disabled={readOnly || !initialised}
-            onCreate={(title) => {
-              try {
-                select(
-                  addProposal(session.doc, {
-                    title,
-                    author: profile.memberId,
-                    authorName: profile.name,
-                    createdAt: Date.now(),
-                  }),
-                )
-                return null
-              } catch (error) {
-                if (error instanceof PeerboardError) return error.message
-                throw error
-              }
-            }}
-          />
-          <MembersList
-            members={[...members.members.values()].sort((a, b) => a.name.localeCompare(b.name))}
-            unverified={members.unverified}
-            me={identity.memberId}
-          />
-        </aside>
-        <section className="main-pane" aria-label="Proposal">
-          {selected === null ? (
-            <>
-              <p className="muted empty-pane">
-                {proposalId === null
-                  ? 'Select a proposal, or add one.'
-                  : 'This proposal is not on this device yet; it appears once the board syncs.'}
+      {view === 'proposals' && (
+        <div className="board-body">
+          <aside className="sidebar" aria-label="Proposals">
+            <h2>Proposals</h2>
+            <ProposalList
+              proposals={proposals}
+              selected={proposalId}
+              readOnly={readOnly || !initialised}
+              onSelect={select}
+              onMove={(id, toIndex) => setListError(attempt(() => moveProposal(session.doc, id, toIndex)))}
+            />
+            {listError !== null && (
+              <p role="alert" className="error">
+                {listError}
               </p>
-              {proposalId === null && initialised && (
-                <Dialogue
-                  key="dialogue-board"
+            )}
+            <NewProposalForm
+              disabled={readOnly || !initialised}
+              onCreate={(title) => {
+                try {
+                  select(
+                    addProposal(session.doc, {
+                      title,
+                      author: profile.memberId,
+                      authorName: profile.name,
+                      createdAt: Date.now(),
+                    }),
+                  )
+                  return null
+                } catch (error) {
+                  if (error instanceof PeerboardError) return error.message
+                  throw error
+                }
+              }}
+            />
+            <MembersList
+              members={[...members.members.values()].sort((a, b) => a.name.localeCompare(b.name))}
+              unverified={members.unverified}
+              me={identity.memberId}
+            />
+          </aside>
+          <section className="main-pane" aria-label="Proposal">
+            {selected === null ? (
+              <>
+                <p className="muted empty-pane">
+                  {proposalId === null
+                    ? 'Select a proposal, or add one.'
+                    : 'This proposal is not on this device yet; it appears once the board syncs.'}
+                </p>
+                {proposalId === null && initialised && (
+                  <Dialogue
+                    key="dialogue-board"
+                    doc={session.doc}
+                    subject={{ kind: 'board' }}
+                    heading="Board discussion"
+                    profile={profile}
+                    readOnly={readOnly}
+                    knownNames={knownNames}
+                  />
+                )}
+              </>
+            ) : (
+              <>
+                <ProposalHeader
+                  key={selected.id}
+                  proposal={selected}
+                  readOnly={readOnly}
+                  onRename={(title) => attempt(() => renameProposal(session.doc, selected.id, title))}
+                  onStatus={(status: ProposalStatus) =>
+                    attempt(() => setProposalStatus(session.doc, selected.id, status))
+                  }
+                />
+                <AffectedPicker
+                  key={`affected-${selected.id}`}
                   doc={session.doc}
-                  subject={{ kind: 'board' }}
-                  heading="Board discussion"
+                  proposalId={selected.id}
+                  readOnly={readOnly}
+                  mapHref={mapPath(boardId)}
+                  onOpenMap={() => navigate(mapPath(boardId))}
+                />
+                {bodySession !== null && (
+                  <ProposalEditor
+                    key={bodySession.room}
+                    session={bodySession}
+                    userName={profile.name}
+                    userColor={profile.color}
+                    readOnly={readOnly}
+                  />
+                )}
+                <Dialogue
+                  key={`dialogue-${selected.id}`}
+                  doc={session.doc}
+                  subject={{ kind: 'proposal', id: selected.id }}
                   profile={profile}
                   readOnly={readOnly}
                   knownNames={knownNames}
                 />
-              )}
-            </>
-          ) : (
-            <>
-              <ProposalHeader
-                key={selected.id}
-                proposal={selected}
-                readOnly={readOnly}
-                onRename={(title) => attempt(() => renameProposal(session.doc, selected.id, title))}
-                onStatus={(status: ProposalStatus) =>
-                  attempt(() => setProposalStatus(session.doc, selected.id, status))
-                }
-              />
-              <AffectedPicker
-                key={`affected-${selected.id}`}
-                doc={session.doc}
-                proposalId={selected.id}
-                readOnly={readOnly}
-                mapHref={mapPath(boardId)}
-                onOpenMap={() => navigate(mapPath(boardId))}
-              />
-              {bodySession !== null && (
-                <ProposalEditor
-                  key={bodySession.room}
-                  session={bodySession}
-                  userName={profile.name}
-                  userColor={profile.color}
-                  readOnly={readOnly}
-                />
-              )}
-              <Dialogue
-                key={`dialogue-${selected.id}`}
-                doc={session.doc}
-                subject={{ kind: 'proposal', id: selected.id }}
-                profile={profile}
-                readOnly={readOnly}
-                knownNames={knownNames}
-              />
-            </>
-          )}
-        </section>
-      </div>
+              </>
+            )}
+          </section>
+        </div>
+      )}
     </div>
   )
 }
