@@ -186,7 +186,23 @@ export const BoardPage = ({
             : 'Fetching this board from the relay…'}
         </p>
       )}
-      {view === 'map' && <StakeholderMap doc={session.doc} readOnly={readOnly || !initialised} />}
+      {view === 'map' && (
+        <StakeholderMap
+          doc={session.doc}
+          readOnly={readOnly || !initialised}
+          renderActorDialogue={(actorId) => (
+            <Dialogue
+              key={`dialogue-${actorId}`}
+              doc={session.doc}
+              subject={{ kind: 'actor', id: actorId }}
+              heading="Discussion about this stakeholder"
+              profile={profile}
+              readOnly={readOnly || !initialised}
+              knownNames={knownNames}
+            />
+          )}
+        />
+      )}
       {view === 'proposals' && (
         <div className="board-body">
           <aside className="sidebar" aria-label="Proposals">

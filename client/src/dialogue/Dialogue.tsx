@@ -12,6 +12,7 @@ import {
 } from '../../../shared/src'
 import type { LocalProfile } from '../profile/localProfile'
 import type { MessageActions } from './MessageItem'
+import { MentionablesContext } from './mentionables'
 import { nameLookup } from './names'
 import { ThreadItem } from './ThreadItem'
 import { useHlcClock } from './useHlcClock'
@@ -68,6 +69,16 @@ export const Dialogue = ({
     [knownNames, me, profile.name],
   )
 
+  // Everyone else this board knows by name can be mentioned.
+  const mentionables = useMemo(
+    () =>
+      [...(knownNames ?? new Map<string, string>())]
+        .filter(([id]) => id !== me)
+        .map(([id, name]) => ({ id, name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [knownNames, me],
+  )
+
   /** Runs a write, then persists the clock it advanced. */
   const write = (op: () => void): string | null => {
     const problem = attempt(op)
@@ -114,45 +125,47 @@ export const Dialogue = ({
     write(() => postMessage(doc, { threadId, author: me, body, stance }, { clock }))
 
   return (
-    <section className="dialogue" aria-labelledby="dialogue-heading" data-testid="dialogue">
-      <h2 id="dialogue-heading">{heading}</h2>
-      {threads.length === 0 ? (
-        <p className="muted">{EMPTY_TEXT[subject.kind]}</p>
-      ) : (
-        <ul className="threads" aria-label="Threads">
-          {threads.map((view) => (
-            <ThreadItem
-              key={view.thread.id}
-              view={view}
-              open={open.has(view.thread.id)}
-              onToggle={() => toggle(view.thread.id)}
-              me={me}
-              nameOf={nameOf}
-              actions={actions}
-              post={readOnly ? null : postIn(view.thread.id)}
-            />
-          ))}
-        </ul>
-      )}
-      {!readOnly && (
-        <form className="row new-thread" onSubmit={startThread} aria-label="New thread">
-          <label className="grow">
-            <span className="visually-hidden">New thread title</span>
-            <input
-              name="threadTitle"
-              placeholder="New thread title"
-              value={title}
-              onChange={(e) => setTitle(e.target.value)}
-            />
-          </label>
-          <button type="submit">Start thread</button>
-        </form>
-      )}
-      {error !== null && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-    </section>
+    <MentionablesContext.Provider value={mentionables}>
+      <section className="dialogue" aria-labelledby="dialogue-heading" data-testid="dialogue">
+        <h2 id="dialogue-heading">{heading}</h2>
+        {threads.length === 0 ? (
+          <p className="muted">{EMPTY_TEXT[subject.kind]}</p>
+        ) : (
+          <ul className="threads" aria-label="Threads">
+            {threads.map((view) => (
+              <ThreadItem
+                key={view.thread.id}
+                view={view}
+                open={open.has(view.thread.id)}
+                onToggle={() => toggle(view.thread.id)}
+                me={me}
+                nameOf={nameOf}
+                actions={actions}
+                post={readOnly ? null : postIn(view.thread.id)}
+              />
+            ))}
+          </ul>
+        )}
+        {!readOnly && (
+          <form className="row new-thread" onSubmit={startThread} aria-label="New thread">
+            <label className="grow">
+              <span className="visually-hidden">New thread title</span>
+              <input
+                name="threadTitle"
+                placeholder="New thread title"
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+              />
+            </label>
+            <button type="submit">Start thread</button>
+          </form>
+        )}
+        {error !== null && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </section>
+    </MentionablesContext.Provider>
   )
 }

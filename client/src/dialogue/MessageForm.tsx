@@ -1,5 +1,6 @@
-import { useId, useState } from 'react'
-import { MESSAGE_STANCES, type MessageStance } from '../../../shared/src'
+import { useContext, useId, useRef, useState } from 'react'
+import { MESSAGE_STANCES, mentionToken, type MemberId, type MessageStance } from '../../../shared/src'
+import { MentionablesContext } from './mentionables'
 import { STANCE_LABELS } from './StanceChip'
 
 /**
@@ -25,6 +26,16 @@ export const MessageForm = ({
   const [body, setBody] = useState(initialBody)
   const [stance, setStance] = useState<MessageStance>(initialStance)
   const [error, setError] = useState<string | null>(null)
+  const mentionables = useContext(MentionablesContext)
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  /** Inserts a mention of `member` at the caret; it shows as @name (SPEC [T4]). */
+  const mention = (member: string) => {
+    const element = textarea.current
+    const at = element?.selectionStart ?? body.length
+    const token = `${mentionToken(member as MemberId)} `
+    setBody(body.slice(0, at) + token + body.slice(at))
+    element?.focus()
+  }
   const submit = (event: { preventDefault: () => void }) => {
     event.preventDefault()
     const problem = onSubmit(body, stance)
@@ -37,6 +48,7 @@ export const MessageForm = ({
         {label}
       </label>
       <textarea
+        ref={textarea}
         id={`${id}-body`}
         rows={2}
         value={body}
@@ -57,6 +69,24 @@ export const MessageForm = ({
             ))}
           </select>
         </label>
+        {mentionables.length > 0 && (
+          <label className="row stance-select">
+            <span>Mention</span>
+            <select
+              value=""
+              onChange={(e) => {
+                if (e.target.value !== '') mention(e.target.value)
+              }}
+            >
+              <option value="">someone…</option>
+              {mentionables.map((m) => (
+                <option key={m.id} value={m.id}>
+                  @{m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <span className="grow" />
         {onCancel !== undefined && (
           <button type="button" className="secondary" onClick={onCancel}>

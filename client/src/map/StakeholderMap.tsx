@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { moveActor, type ActorId } from '../../../shared/src'
 import type * as Y from 'yjs'
 import { ActorPanel } from './ActorPanel'
@@ -8,7 +8,16 @@ import { MapTable } from './MapTable'
 import { useMapSnapshot } from './useMapSnapshot'
 
 /** The board's stakeholder map: the drawing or the list (one snapshot for both), beside the actor panel. */
-export const StakeholderMap = ({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }) => {
+export const StakeholderMap = ({
+  doc,
+  readOnly,
+  renderActorDialogue,
+}: {
+  doc: Y.Doc
+  readOnly: boolean
+  /** The discussion about the selected actor (threads whose subject is that actor). */
+  renderActorDialogue?: (actorId: ActorId) => ReactNode
+}) => {
   const snapshot = useMapSnapshot(doc)
   const [mode, setMode] = useState<'map' | 'list'>('map')
   const [selectedId, setSelectedId] = useState<ActorId | null>(null)
@@ -46,6 +55,7 @@ export const StakeholderMap = ({ doc, readOnly }: { doc: Y.Doc; readOnly: boolea
         ) : (
           <MapTable snapshot={snapshot} selected={selectedId} onSelect={setSelectedId} />
         )}
+        {selected !== null && renderActorDialogue?.(selected.id)}
       </section>
       <ActorPanel doc={doc} snapshot={snapshot} selected={selected} readOnly={readOnly} onSelect={setSelectedId} />
     </div>
