@@ -12,6 +12,7 @@ import {
   type ProposalId,
   type ProposalStatus,
 } from '../../../shared/src'
+import { attempt } from '../app/attempt'
 import { boardPath, mapPath, navigate, type BoardTab } from '../app/route'
 import type { SyncState } from '../collab/DocSession'
 import { captureTokenFromLocation, readToken, tokenScope } from '../collab/access'
@@ -42,16 +43,6 @@ import { MembersList } from './MembersList'
 const SEVERITY: Record<SyncState, number> = { saved: 0, synced: 1, connecting: 2, offline: 3, unsent: 4 }
 const worse = (a: SyncState, b: SyncState): SyncState => (SEVERITY[a] >= SEVERITY[b] ? a : b)
 
-/** Runs a shared op; returns the PeerboardError's message for people, or null. */
-const attempt = (write: () => void): string | null => {
-  try {
-    write()
-    return null
-  } catch (error) {
-    if (error instanceof PeerboardError) return error.message
-    throw error
-  }
-}
 
 export const BoardPage = ({
   boardId,

@@ -10,6 +10,7 @@ import {
   type ThreadId,
   type ThreadSubject,
 } from '../../../shared/src'
+import { attempt } from '../app/attempt'
 import type { LocalProfile } from '../profile/localProfile'
 import type { MessageActions } from './MessageItem'
 import { MentionablesContext } from './mentionables'
@@ -18,16 +19,6 @@ import { ThreadItem } from './ThreadItem'
 import { useHlcClock } from './useHlcClock'
 import { useDialogue } from './useDialogue'
 
-/** Runs a shared op; returns the PeerboardError's message for people (nothing was written), or null. */
-const attempt = (write: () => void): string | null => {
-  try {
-    write()
-    return null
-  } catch (error) {
-    if (error instanceof PeerboardError) return error.message
-    throw error
-  }
-}
 
 const EMPTY_TEXT: Record<ThreadSubject['kind'], string> = {
   proposal: 'No threads about this proposal yet.',

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { addActor, type ActorId, type ChamberId, type MapSnapshot } from '../../../shared/src'
 import type * as Y from 'yjs'
 import { ActorFields, emptyDraft, type ActorDraft } from './ActorFields'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 import { parseList } from './layout'
 
 interface Props {

@@ -7,7 +7,7 @@ import {
   type ProposalId,
 } from '../../../shared/src'
 import type * as Y from 'yjs'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 import { useMapSnapshot } from './useMapSnapshot'
 
 interface Props {

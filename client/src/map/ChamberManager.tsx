@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { addChamber, archiveChamber, unarchiveChamber, type MapSnapshot } from '../../../shared/src'
 import type * as Y from 'yjs'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 
 /** The board's chambers (stakeholder groups): list, add, archive and unarchive. */
 export const ChamberManager = ({ doc, snapshot, readOnly }: { doc: Y.Doc; snapshot: MapSnapshot; readOnly: boolean }) => {

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { addActorToChamber, removeActorFromChamber, type Actor, type MapSnapshot } from '../../../shared/src'
 import type * as Y from 'yjs'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 
 interface Props {
   readonly doc: Y.Doc

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { addRelation, RELATION_KINDS, type Actor, type ActorId, type MapSnapshot, type RelationKind } from '../../../shared/src'
 import type * as Y from 'yjs'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 
 interface Props {
   readonly doc: Y.Doc

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { archiveActor, unarchiveActor, updateActor, type Actor } from '../../../shared/src'
 import type * as Y from 'yjs'
 import { ActorFields, type ActorDraft } from './ActorFields'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 import { parseList } from './layout'
 
 const draftOf = (actor: Actor): ActorDraft => ({

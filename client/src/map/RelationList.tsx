@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { removeRelation, type Actor, type MapSnapshot } from '../../../shared/src'
 import type * as Y from 'yjs'
-import { attempt } from './attempt'
+import { attempt } from '../app/attempt'
 
 interface Props {
   readonly doc: Y.Doc
