@@ -1,6 +1,5 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type * as WebCrypto from 'lib0/webcrypto'
 import * as Y from 'yjs'
 import {
   addProposal,
@@ -27,6 +26,7 @@ import {
 } from '../../shared/src'
 import { expectRefused, must, newReplica } from '../helpers/boards'
 import { NODE_A, NODE_B, NODE_C } from '../helpers/dialogue'
+import { idSource } from '../helpers/seededIds'
 import { pick, seededRandom } from '../helpers/prng'
 import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
@@ -42,20 +42,9 @@ import { createReplicaNetwork } from '../helpers/replicaNetwork'
  * One seed decides everything, ids included (lib0/webcrypto is replaced by the seeded source).
  */
 
-const idSource = vi.hoisted(() => ({ random: null as (() => number) | null }))
-vi.mock('lib0/webcrypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof WebCrypto>()
-  return {
-    ...actual,
-    getRandomValues: <T extends ArrayBufferView>(array: T): T => {
-      const random = idSource.random
-      if (random === null) return actual.getRandomValues(array)
-      const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
-      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256)
-      return array
-    },
-  }
-})
+vi.mock('lib0/webcrypto', async (importOriginal) =>
+  (await import('../helpers/seededIds')).seededWebcrypto(await importOriginal()),
+)
 
 afterEach(() => {
   idSource.random = null

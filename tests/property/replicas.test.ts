@@ -1,6 +1,5 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type * as WebCrypto from 'lib0/webcrypto'
 import * as Y from 'yjs'
 import {
   addProposal,
@@ -18,6 +17,7 @@ import {
   type ProposalId,
 } from '../../shared/src'
 import { must, newReplica } from '../helpers/boards'
+import { idSource } from '../helpers/seededIds'
 import { pick, seededRandom } from '../helpers/prng'
 import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
@@ -31,20 +31,9 @@ import { createReplicaNetwork } from '../helpers/replicaNetwork'
  * replaced here by the seeded source), so a failing seed replays exactly.
  */
 
-const idSource = vi.hoisted(() => ({ random: null as (() => number) | null }))
-vi.mock('lib0/webcrypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof WebCrypto>()
-  return {
-    ...actual,
-    getRandomValues: <T extends ArrayBufferView>(array: T): T => {
-      const random = idSource.random
-      if (random === null) return actual.getRandomValues(array)
-      const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
-      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256)
-      return array
-    },
-  }
-})
+vi.mock('lib0/webcrypto', async (importOriginal) =>
+  (await import('../helpers/seededIds')).seededWebcrypto(await importOriginal()),
+)
 
 afterEach(() => {
   idSource.random = null
