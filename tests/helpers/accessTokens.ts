@@ -3,7 +3,7 @@ import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { runRelayCli } from './relayCli'
 import { WebsocketProvider } from 'y-websocket'
-import { createPool, waitForValue, type Pool, type RawSocket, type SyncClient } from './syncClients'
+import { createPool, openRawSocket, type Pool, type RawSocket, type SyncClient } from './syncClients'
 
 /**
  * Access tokens for the relay's integration tests (SPEC [A2]), made here independently of the
@@ -92,31 +92,6 @@ export const connectTokenClient = (wsUrl: string, room: string, token: string, d
   }
 }
 
-/** syncClients' openRawSocket, with request headers (Origin, X-Forwarded-For). */
-export const openRawSocketWith = async (url: string, headers: Record<string, string> = {}): Promise<RawSocket> => {
-  const ws = new WebSocket(url, { headers })
-  const frames: Uint8Array[] = []
-  let closed: { code: number; reason: string } | null = null
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (isBinary) frames.push(new Uint8Array(data))
-  })
-  ws.on('close', (code: number, reason: Buffer) => {
-    closed = { code, reason: reason.toString() }
-  })
-  ws.on('error', () => {})
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)))
-    ws.once('close', () => reject(new Error('socket closed before it opened')))
-  })
-  return {
-    ws,
-    frames,
-    closed: () => closed,
-    send: (frame) => ws.send(frame instanceof Uint8Array ? frame : Uint8Array.from(frame)),
-    waitClosed: (timeoutMs) => waitForValue(`socket ${url.split('?')[0]} to close`, () => closed, timeoutMs),
-  }
-}
 
 export interface AccessPool extends Pool {
   /** A provider on `room` with `token`; destroyed when the pool is cleared. */
@@ -143,7 +118,7 @@ export const createAccessPool = (): AccessPool => {
       return client
     },
     tokenSocket: async (relay, room, token, headers) => {
-      const socket = await openRawSocketWith(syncUrl(relay, room, token), headers)
+      const socket = await openRawSocket(syncUrl(relay, room, token), headers)
       sockets.push(socket)
       return socket
     },

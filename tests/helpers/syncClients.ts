@@ -126,8 +126,9 @@ export interface RawSocket {
   waitClosed(timeoutMs?: number): Promise<{ code: number; reason: string }>
 }
 
-export const openRawSocket = async (url: string): Promise<RawSocket> => {
-  const ws = new WebSocket(url)
+/** A raw socket on `url`, with optional request headers (Origin, X-Forwarded-For). */
+export const openRawSocket = async (url: string, headers: Record<string, string> = {}): Promise<RawSocket> => {
+  const ws = new WebSocket(url, { headers })
   const frames: Uint8Array[] = []
   let closed: { code: number; reason: string } | null = null
   ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -147,7 +148,7 @@ export const openRawSocket = async (url: string): Promise<RawSocket> => {
     frames,
     closed: () => closed,
     send: (frame) => ws.send(frame instanceof Uint8Array ? frame : Uint8Array.from(frame)),
-    waitClosed: (timeoutMs) => waitForValue(`socket ${url} to close`, () => closed, timeoutMs),
+    waitClosed: (timeoutMs) => waitForValue(`socket ${url.split('?')[0]} to close`, () => closed, timeoutMs),
   }
 }
 

@@ -1,7 +1,6 @@
 import * as encoding from 'lib0/encoding'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openRawSocketWith } from '../helpers/accessTokens'
 import { metricValue } from '../helpers/metricsText'
 import type { RelayProcess } from '../helpers/relayProcess'
 import {
@@ -9,6 +8,7 @@ import {
   freshRoom,
   getHealth,
   messageType,
+  openRawSocket,
   readSyncFrame,
   storedDoc,
   storedRows,
@@ -289,7 +289,7 @@ describe('relay limits', () => {
       await pool.rawSocket(relay, room)
       for (let i = 0; i < 3; i++) {
         const url = `${relay.wsUrl}/${room}`
-        const refused = await openRawSocketWith(url)
+        const refused = await openRawSocket(url)
         refused.send(new Uint8Array(4096).fill(7))
         await refused.waitClosed()
         refused.ws.terminate()
