@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest'
 import {
   boardRoom,
   isValidRoomName,
+  ledgerRoom,
   parseRoomName,
   proposalBodyRoom,
   ROOM_NAME_MAX,
   type BoardId,
+  type LedgerId,
   type ProposalId,
 } from '../../shared/src'
 
@@ -14,7 +16,7 @@ const id = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Buffer
 
 /** Room-like strings: ids, dots, kinds and the odd stray character. */
 const roomLike = fc
-  .array(fc.oneof(id, fc.constantFrom('.', 'p', '.p.', 'q', '/', '%', ' ', '-', '_', 'é', '')), { maxLength: 6 })
+  .array(fc.oneof(id, fc.constantFrom('.', 'p', '.p.', '.l.', 'q', '/', '%', ' ', '-', '_', 'é', '')), { maxLength: 6 })
   .map((parts) => parts.join(''))
 
 describe('[R1] room names', () => {
@@ -31,17 +33,24 @@ describe('[R1] room names', () => {
         })
         expect(isValidRoomName(boardRoom(boardId))).toBe(true)
         expect(isValidRoomName(proposalBodyRoom(boardId, proposalId))).toBe(true)
+        const ledgerId = proposal as LedgerId
+        expect(parseRoomName(ledgerRoom(boardId, ledgerId))).toEqual({ kind: 'ledger', boardId, ledgerId })
+        expect(isValidRoomName(ledgerRoom(boardId, ledgerId))).toBe(true)
       }),
     )
   })
 
-  it('[R1] parseRoomName recognises exactly the two forms, and never throws', () => {
+  it('[R1] parseRoomName recognises exactly the three forms, and never throws', () => {
     fc.assert(
       fc.property(fc.oneof(roomLike, fc.string()), (room) => {
         const parsed = parseRoomName(room)
         if (parsed === null) return
         const rebuilt =
-          parsed.kind === 'board' ? boardRoom(parsed.boardId) : proposalBodyRoom(parsed.boardId, parsed.proposalId)
+          parsed.kind === 'board'
+            ? boardRoom(parsed.boardId)
+            : parsed.kind === 'ledger'
+              ? ledgerRoom(parsed.boardId, parsed.ledgerId)
+              : proposalBodyRoom(parsed.boardId, parsed.proposalId)
         expect(rebuilt).toBe(room)
         expect(isValidRoomName(room)).toBe(true)
       }),

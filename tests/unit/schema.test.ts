@@ -167,7 +167,8 @@ describe('[S5] the schema only grows', () => {
     expect(ROOT_META).toBe('meta')
     expect(ROOT_PROPOSALS).toBe('proposals')
     expect(PROPOSAL_BODY_ROOT).toBe('root')
-    expect(META).toEqual({ name: 'name', schemaVersion: 'schemaVersion', createdAt: 'createdAt' })
+    // `creator` was added in schema version 3; the names of version 1 stay as they were.
+    expect(META).toEqual({ name: 'name', schemaVersion: 'schemaVersion', createdAt: 'createdAt', creator: 'creator' })
     expect(PROPOSAL).toEqual({
       id: 'id',
       title: 'title',

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react'
 import { isBoardId, isProposalId, type BoardId, type ProposalId } from '../../../shared/src'
 
 /** What a board page shows below its header: the proposals, or the stakeholder map. */
-export type BoardTab = 'proposals' | 'map'
+export type BoardTab = 'proposals' | 'map' | 'charter' | 'ledger'
 
 /** The app's pages: `/`, `/b/<boardId>`, `/b/<boardId>/p/<proposalId>` and `/b/<boardId>/map`. */
 export type Route =
@@ -17,9 +17,11 @@ export type Route =
 
 export const parseRoute = (pathname: string): Route => {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const match = /^\/b\/([^/]+)(?:\/p\/([^/]+)|\/(map))?\/?$/.exec(pathname)
+  const match = /^\/b\/([^/]+)(?:\/p\/([^/]+)|\/(map|charter|ledger))?\/?$/.exec(pathname)
   if (match === null || !isBoardId(match[1])) return { page: 'not-found' }
   if (match[3] === 'map') return { page: 'board', boardId: match[1], proposalId: null, view: 'map' }
+  if (match[3] === 'charter') return { page: 'board', boardId: match[1], proposalId: null, view: 'charter' }
+  if (match[3] === 'ledger') return { page: 'board', boardId: match[1], proposalId: null, view: 'ledger' }
   const proposalId = match[2] !== undefined && isProposalId(match[2]) ? match[2] : null
   return { page: 'board', boardId: match[1], proposalId, view: 'proposals' }
 }
@@ -29,6 +31,12 @@ export const boardPath = (boardId: BoardId, proposalId: ProposalId | null = null
 
 /** The board's stakeholder map. */
 export const mapPath = (boardId: BoardId): string => `/b/${boardId}/map`
+
+/** The board's resource-sharing ledger. */
+export const ledgerPath = (boardId: BoardId): string => `/b/${boardId}/ledger`
+
+/** The board's charter. */
+export const charterPath = (boardId: BoardId): string => `/b/${boardId}/charter`
 
 const listeners = new Set<() => void>()
 window.addEventListener('popstate', () => listeners.forEach((l) => l()))

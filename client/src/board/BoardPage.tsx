@@ -13,7 +13,7 @@ import {
   type ProposalStatus,
 } from '../../../shared/src'
 import { attempt } from '../app/attempt'
-import { boardPath, mapPath, navigate, type BoardTab } from '../app/route'
+import { boardPath, charterPath, ledgerPath, mapPath, navigate, type BoardTab } from '../app/route'
 import type { SyncState } from '../collab/DocSession'
 import { captureTokenFromLocation, readToken, tokenScope } from '../collab/access'
 import { announcePresence } from '../collab/presence'
@@ -38,6 +38,15 @@ import { SyncBadge } from './SyncBadge'
 import { useBoardSnapshot } from './useBoardSnapshot'
 import { useMembers } from './useMembers'
 import { MembersList } from './MembersList'
+import { LedgerPage } from '../ledger/LedgerPage'
+import { AmendmentEditor } from '../charter/AmendmentEditor'
+import { CharterPage } from '../charter/CharterPage'
+import { useFirstCharter } from '../charter/useFirstCharter'
+import { DecisionPanel } from '../decisions/DecisionPanel'
+import { useBodyText } from '../decisions/useBodyText'
+import { useDecisionDuties } from '../decisions/useDecisionDuties'
+import { useDecisions } from '../decisions/useDecisions'
+import { editCharterAmendment } from '../../../shared/src'
 
 /** The worse of two sync states, for one badge over the board and the open proposal. */
 const SEVERITY: Record<SyncState, number> = { saved: 0, synced: 1, connecting: 2, offline: 3, unsent: 4 }
@@ -86,6 +95,12 @@ export const BoardPage = ({
     return names
   }, [proposals, people, members])
   usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
+  // Decisions and the charter (SPEC [C], [H]): live snapshot, the creator's first charter, markers and adoptions.
+  const decisions = useDecisions(loaded && initialised ? (session?.doc ?? null) : null)
+  useFirstCharter(session?.doc ?? null, decisions, identity, !readOnly)
+  useDecisionDuties(session?.doc ?? null, decisions, identity, !readOnly)
+  const bodyText = useBodyText(bodySession?.doc ?? null)
+  const nameOf = (member: string): string => knownNames.get(member) ?? 'someone not yet synced'
 
   useEffect(() => {
     if (session === null) return
@@ -136,6 +151,8 @@ export const BoardPage = ({
             [
               ['proposals', 'Proposals', boardPath(boardId)],
               ['map', 'Map', mapPath(boardId)],
+              ['ledger', 'Ledger', ledgerPath(boardId)],
+              ['charter', 'Charter', charterPath(boardId)],
             ] as const
           ).map(([tab, label, href]) => (
             <a
@@ -167,7 +184,7 @@ export const BoardPage = ({
       )}
       {!initialised && (syncState === 'saved' || syncState === 'synced') && !readOnly && (
         <SetUpBoard
-          onCreate={(name) => attempt(() => createBoard(session.doc, { name, createdAt: Date.now() }))}
+          onCreate={(name) => attempt(() => createBoard(session.doc, { name, createdAt: Date.now(), creator: identity.memberId }))}
         />
       )}
       {!initialised && !(syncState === 'saved' || syncState === 'synced') && (
@@ -176,6 +193,9 @@ export const BoardPage = ({
             ? 'This board is not on this device yet. It will open as soon as the relay can be reached.'
             : 'Fetching this board from the relay…'}
         </p>
+      )}
+      {view === 'ledger' && initialised && (
+        <LedgerPage boardId={boardId} members={members.members} identity={identity} readOnly={readOnly} />
       )}
       {view === 'map' && (
         <StakeholderMap
@@ -192,6 +212,18 @@ export const BoardPage = ({
               knownNames={knownNames}
             />
           )}
+        />
+      )}
+      {view === 'charter' && decisions !== null && (
+        <CharterPage
+          doc={session.doc}
+          snapshot={decisions}
+          identity={identity}
+          authorName={profile.name}
+          readOnly={readOnly}
+          titleOf={(id) => proposals.find((p) => p.id === id)?.title ?? 'A proposal not yet synced'}
+          nameOf={nameOf}
+          onOpenProposal={select}
         />
       )}
       {view === 'proposals' && (
@@ -281,6 +313,24 @@ export const BoardPage = ({
                     userName={profile.name}
                     userColor={profile.color}
                     readOnly={readOnly}
+                  />
+                )}
+                <AmendmentEditor
+                  key={`amendment-${selected.id}`}
+                  content={decisions?.amendments.get(selected.id)}
+                  readOnly={readOnly}
+                  onSave={(content) => attempt(() => editCharterAmendment(session.doc, selected.id, content))}
+                />
+                {decisions !== null && (
+                  <DecisionPanel
+                    key={`decision-${selected.id}`}
+                    doc={session.doc}
+                    proposal={selected}
+                    bodyText={bodyText}
+                    snapshot={decisions}
+                    identity={identity}
+                    readOnly={readOnly}
+                    nameOf={nameOf}
                   />
                 )}
                 <Dialogue

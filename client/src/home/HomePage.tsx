@@ -44,7 +44,7 @@ export const HomePage = ({
       const session = acquireDocSession(id)
       try {
         await session.whenLoaded
-        createBoard(session.doc, { name, createdAt: Date.now() })
+        createBoard(session.doc, { name, createdAt: Date.now(), creator: identity.memberId })
       } finally {
         releaseDocSession(session)
       }

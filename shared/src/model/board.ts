@@ -1,4 +1,4 @@
-import type { BoardId } from './ids'
+import type { BoardId, MemberId } from './ids'
 
 /**
  * Whether this code may write to a board:
@@ -20,6 +20,8 @@ export interface BoardMeta {
 export interface NewBoardInput {
   readonly name: string
   readonly createdAt: number
+  /** The member creating the board: the only one whose first charter counts (SPEC [H1]). */
+  readonly creator?: MemberId
 }
 
 export interface BoardRef {

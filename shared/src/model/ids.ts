@@ -54,3 +54,23 @@ export const newRelationId = (): RelationId => randomId128() as RelationId
 export const isActorId = (value: unknown): value is ActorId => isId128(value)
 export const isChamberId = (value: unknown): value is ChamberId => isId128(value)
 export const isRelationId = (value: unknown): value is RelationId => isId128(value)
+
+// Ledgers
+/**
+ * A resource-sharing ledger: 128 bits, base64url (22 characters). A board's own ledger has the id
+ * `ledgerIdForBoard(boardId)` (rules/ledgerEntries.ts), derived, so that no device ever writes one.
+ */
+export type LedgerId = Brand<string, 'LedgerId'>
+/** A ledger entry: the SHA-256 of its canonical bytes, base64url (43 characters). */
+export type EntryId = Brand<string, 'EntryId'>
+
+const ENTRY_ID_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+
+export const isLedgerId = (value: unknown): value is LedgerId => isId128(value)
+export const isEntryId = (value: unknown): value is EntryId => typeof value === 'string' && ENTRY_ID_PATTERN.test(value)
+
+// Decisions
+/** A poll: the first 128 bits of the SHA-256 of its signed definition, base64url (SPEC [C1]). */
+export type PollId = Brand<string, 'PollId'>
+
+export const isPollId = (value: unknown): value is PollId => isId128(value)

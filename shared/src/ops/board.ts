@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import type { NewBoardInput } from '../model/board'
 import { PeerboardError } from '../model/errors'
+import { isMemberId } from '../model/ids'
 import { LIMITS } from '../model/limits'
 import { requireLine, requireTimestamp } from '../model/text'
 import { META } from '../schema/keys'
@@ -18,6 +19,9 @@ export const createBoard = (doc: Y.Doc, input: NewBoardInput): void => {
   assertWritable(doc)
   const name = requireLine('name', 'Board name', input.name, LIMITS.boardNameMax)
   const createdAt = requireTimestamp('createdAt', input.createdAt)
+  if (input.creator !== undefined && !isMemberId(input.creator)) {
+    throw new PeerboardError('invalid-input', 'Creator must be a member id.', 'creator')
+  }
   const yMeta = yMetaOf(doc)
   if (yMeta.has(META.schemaVersion)) {
     throw new PeerboardError('invalid-input', 'This board already exists.', 'board')
@@ -26,6 +30,7 @@ export const createBoard = (doc: Y.Doc, input: NewBoardInput): void => {
     yMeta.set(META.schemaVersion, SCHEMA_VERSION)
     yMeta.set(META.name, name)
     yMeta.set(META.createdAt, createdAt)
+    if (input.creator !== undefined) yMeta.set(META.creator, input.creator)
   }, LOCAL_ORIGIN)
 }
 

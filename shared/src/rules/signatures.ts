@@ -10,6 +10,20 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 export const SIGNATURE_DOMAINS = {
   member: 'peerboard/member/v1',
   device: 'peerboard/device/v1',
+  /** A ledger entry, signed by its author's device (SPEC [G4]). */
+  ledgerEntry: 'peerboard/ledger-entry/v1',
+  /** A party's consent to a ledger entry, over the entry's exact bytes (SPEC [G6]). */
+  ledgerConsent: 'peerboard/ledger-consent/v1',
+  /** A party's refusal of a ledger entry, over the entry's exact bytes (SPEC [G7]). */
+  ledgerDecline: 'peerboard/ledger-decline/v1',
+  /** A charter revision, signed by the device that adopts it (SPEC [H2]). */
+  charter: 'peerboard/charter/v1',
+  /** A poll definition, signed by its opener's device (SPEC [C1]). */
+  poll: 'peerboard/poll/v1',
+  /** A stance, signed by the member's device (SPEC [C4]). */
+  stance: 'peerboard/stance/v1',
+  /** A "seen after close" marker (SPEC [C9]). */
+  pollMarker: 'peerboard/poll-marker/v1',
 } as const
 
 export type SignatureDomain = (typeof SIGNATURE_DOMAINS)[keyof typeof SIGNATURE_DOMAINS]

@@ -15,6 +15,8 @@ export const META = {
   name: 'name',
   schemaVersion: 'schemaVersion',
   createdAt: 'createdAt',
+  /** The member who created the board (schema 3); absent on older boards (SPEC [H1]). */
+  creator: 'creator',
 } as const
 
 /** Fields of one proposal's Y.Map. */
@@ -147,3 +149,38 @@ export const splitLinkKey = (key: string): readonly [string, string] | null => {
   const parts = key.split(':')
   return parts.length === 2 ? [parts[0] as string, parts[1] as string] : null
 }
+
+// Decisions and charter
+/**
+ * Top-level Y.Map: CharterRecordId -> CharterEnvelope (a plain value, add-only, keyed by the hash of
+ * its signed body). The charter in force is derived from these records, never read as written
+ * (SPEC [H2]-[H4]).
+ */
+export const ROOT_CHARTER = 'charter'
+/**
+ * Top-level Y.Map: ProposalId -> the charter content a charter-amendment proposal puts forward (one
+ * plain value, replaced whole while no poll runs on it). Its presence makes the proposal a charter
+ * amendment (SPEC [H3]).
+ */
+export const ROOT_CHARTER_AMENDMENTS = 'charterAmendments'
+/** Top-level Y.Map: PollId -> PollEnvelope (signed definition, add-only, id = its hash) (SPEC [C1]). */
+export const ROOT_POLLS = 'polls'
+/** Top-level Y.Map: stance hash -> StanceEnvelope (add-only, one key per stance) (SPEC [C4]). */
+export const ROOT_STANCES = 'stances'
+/** Top-level Y.Map: marker hash -> MarkerEnvelope, "seen after close" (add-only) (SPEC [C9]). */
+export const ROOT_POLL_MARKERS = 'pollMarkers'
+/** Top-level Y.Map: PollId -> `{statement, reviewAt, author, writtenAt}` (one plain value) (SPEC [C12]). */
+export const ROOT_POLL_OUTCOMES = 'pollOutcomes'
+/**
+ * Top-level Y.Map of links `${actorId}:${memberId}` -> true: the board member an actor of the
+ * stakeholder map is, so that a chamber's members can vote as that chamber (SPEC [C11]).
+ */
+export const ROOT_ACTOR_MEMBERS = 'actorMembers'
+
+/** Fields of a poll outcome value. */
+export const POLL_OUTCOME = {
+  statement: 'statement',
+  reviewAt: 'reviewAt',
+  author: 'author',
+  writtenAt: 'writtenAt',
+} as const

@@ -1,16 +1,23 @@
 import type * as Y from 'yjs'
 import {
+  ROOT_ACTOR_MEMBERS,
   ROOT_ACTOR_POSITIONS,
   ROOT_ACTORS,
   ROOT_AFFECTED_ACTORS,
   ROOT_AFFECTED_CHAMBERS,
   ROOT_CHAMBER_MEMBERS,
   ROOT_CHAMBERS,
+  ROOT_CHARTER,
+  ROOT_CHARTER_AMENDMENTS,
   ROOT_MEMBERS,
   ROOT_MESSAGES,
   ROOT_META,
+  ROOT_POLL_MARKERS,
+  ROOT_POLL_OUTCOMES,
+  ROOT_POLLS,
   ROOT_PROPOSALS,
   ROOT_RELATIONS,
+  ROOT_STANCES,
   ROOT_THREADS,
 } from './keys'
 
@@ -36,3 +43,13 @@ export const yActorPositionsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT
 export const yChamberMembersOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_CHAMBER_MEMBERS)
 export const yAffectedActorsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_AFFECTED_ACTORS)
 export const yAffectedChambersOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_AFFECTED_CHAMBERS)
+
+// Decisions and charter
+/** Signed records (plain values) when written by our ops, anything when a peer is faulty. */
+export const yCharterOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_CHARTER)
+export const yCharterAmendmentsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_CHARTER_AMENDMENTS)
+export const yPollsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_POLLS)
+export const yStancesOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_STANCES)
+export const yPollMarkersOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_POLL_MARKERS)
+export const yPollOutcomesOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_POLL_OUTCOMES)
+export const yActorMembersOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_ACTOR_MEMBERS)

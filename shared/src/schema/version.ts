@@ -8,5 +8,8 @@
  * - 2: adds members (signed member records), the stakeholder map (actors, chambers, relations,
  *   actorPositions, chamberMembers, affectedActors, affectedChambers) and dialogue (threads,
  *   messages). Nothing of version 1 changed.
+ * - 3: adds decisions and the charter: charter (signed charter revisions), charterAmendments,
+ *   polls, stances, pollMarkers (signed), pollOutcomes, actorMembers; meta gains `creator`.
+ *   Nothing of version 2 changed.
  */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3

@@ -1,0 +1,64 @@
+import { useState } from 'react'
+import { memberHistory, type EntryId, type LedgerView, type MemberId, type UnitView } from '../../../shared/src'
+import { EntryItem } from './EntryItem'
+import type { LedgerNameOf } from './names'
+
+/** Every entry, newest first, or one member's history (SPEC [G13]), each with its state. */
+export const EntryHistory = ({
+  view,
+  units,
+  members,
+  nameOf,
+  me,
+  readOnly,
+  onReverse,
+}: {
+  view: LedgerView
+  units: readonly UnitView[]
+  members: readonly MemberId[]
+  nameOf: LedgerNameOf
+  me: MemberId
+  readOnly: boolean
+  onReverse: (id: EntryId) => void
+}) => {
+  // Entries a reversal already names (waiting or done) offer no second one.
+  const underReversal = new Set(
+    view.entries.filter((e) => e.body?.type === 'reversal' && e.status !== 'declined').map((e) => e.body?.refs[0]),
+  )
+  const [member, setMember] = useState('')
+  const entries = member === '' ? [...view.entries].reverse() : memberHistory(view, member as MemberId)
+  return (
+    <section className="ledger-card" aria-labelledby="ledger-history-heading">
+      <h3 id="ledger-history-heading">Entries</h3>
+      <label className="row">
+        Show
+        <select aria-label="Show entries of" value={member} onChange={(e) => setMember(e.target.value)}>
+          <option value="">Everyone</option>
+          {members.map((m) => (
+            <option key={m} value={m}>
+              {nameOf(m)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {entries.length === 0 ? (
+        <p className="muted">No entries yet.</p>
+      ) : (
+        <ul className="ledger-entries" data-testid="ledger-entries">
+          {entries.map((entry) => (
+            <EntryItem key={entry.id} entry={entry} units={units} nameOf={nameOf}>
+              {entry.status === 'confirmed' &&
+                entry.body?.type !== 'reversal' &&
+                entry.parties.includes(me) &&
+                !underReversal.has(entry.id) && (
+                  <button type="button" className="secondary" disabled={readOnly} onClick={() => onReverse(entry.id as EntryId)}>
+                    Reverse
+                  </button>
+                )}
+            </EntryItem>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,110 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/browser'
+import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
+import { addProposal, createBoard, openAs, type Person } from './app'
+
+/**
+ * A consent poll decided by three people in three browser contexts, one of them offline (SPEC [C9],
+ * [C10]): the outcome is provisional until the offline stance syncs, then final and the same in all
+ * three. Then the board ratifies its charter through a charter-amendment poll (SPEC [H3]).
+ */
+
+const CLOSE_IN_MS = 25_000
+
+const status = (person: Person) => person.page.getByTestId('decision-panel').getByTestId('poll-status').first()
+const result = (person: Person) => person.page.getByTestId('decision-panel').getByTestId('poll-result').first()
+
+const openConsentPoll = async (person: Person): Promise<void> => {
+  const panel = person.page.getByTestId('decision-panel')
+  await panel.getByText('Open a poll').click()
+  const closesAt = await person.page.evaluate((ms) => {
+    const d = new Date(Date.now() + ms)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  }, CLOSE_IN_MS)
+  await panel.getByLabel('Closes at').fill(closesAt)
+  await panel.getByRole('button', { name: 'Open poll' }).click()
+  await status(person).waitFor({ timeout: 20_000 })
+}
+
+const consent = async (person: Person): Promise<void> => {
+  const panel = person.page.getByTestId('decision-panel')
+  await panel.getByRole('radio', { name: 'Consent' }).check()
+  await panel.getByRole('button', { name: 'Cast stance' }).click()
+  await panel.getByRole('button', { name: 'Change stance' }).waitFor({ timeout: 20_000 })
+}
+
+const membersShown = (person: Person) => person.page.getByTestId('members').locator('ul').first().locator('li').count()
+
+describe('decisions in three browsers', () => {
+  let relay: RelayProcess
+  let browser: Browser
+  let ada: Person
+  let ben: Person
+  let cat: Person
+  let proposalUrl: string
+
+  beforeAll(async () => {
+    relay = await startRelayProcess()
+    browser = await launchChromium()
+    ada = await openAs(browser, relay.url, 'Ada')
+    await createBoard(ada, 'Tool library')
+    proposalUrl = await addProposal(ada, 'Buy a shared mower')
+    ben = await openAs(browser, relay.url, 'Ben')
+    cat = await openAs(browser, relay.url, 'Cat')
+    for (const person of [ben, cat]) await person.page.goto(proposalUrl)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await relay?.stop()
+  })
+
+  it('[C9][C10] a consent poll is provisional until the offline elector syncs, then final and the same everywhere', async () => {
+    for (const person of [ada, ben, cat]) await expect.poll(() => membersShown(person), { timeout: 30_000 }).toBe(3)
+    await openConsentPoll(ada)
+    for (const person of [ben, cat]) await status(person).waitFor({ timeout: 20_000 })
+    await cat.context.setOffline(true)
+    await consent(cat)
+    await consent(ada)
+    await consent(ben)
+    // After close, Ada and Ben have both stances of theirs but not Cat's: provisional, waiting for Cat.
+    for (const person of [ada, ben]) {
+      await expect.poll(() => status(person).innerText(), { timeout: CLOSE_IN_MS + 20_000 }).toBe('Provisional')
+      await expect(person.page.getByTestId('pending-electors').first().innerText()).resolves.toContain('Cat')
+    }
+    await cat.context.setOffline(false)
+    for (const person of [ada, ben, cat]) {
+      await expect.poll(() => status(person).innerText(), { timeout: 30_000 }).toBe('Final')
+      await expect.poll(() => result(person).innerText(), { timeout: 10_000 }).toBe('Passed')
+    }
+    const counts = await Promise.all(
+      [ada, ben, cat].map((p) => p.page.getByTestId('decision-panel').getByTestId('tally-counts').first().innerText()),
+    )
+    expect(new Set(counts).size).toBe(1)
+    expect(counts[0]).toContain('Consent: 3')
+  })
+
+  it('[H1][H3] the board ratifies its charter through a charter-amendment poll', async () => {
+    await ada.page.getByRole('link', { name: 'Charter' }).click()
+    await expect.poll(() => ada.page.getByTestId('charter-badge').innerText(), { timeout: 20_000 }).toBe('Not yet ratified')
+    await ada.page.getByRole('button', { name: 'Propose ratification' }).click()
+    await ada.page.getByTestId('decision-panel').waitFor({ timeout: 20_000 })
+    const url = ada.page.url()
+    await openConsentPoll(ada)
+    await consent(ada)
+    for (const person of [ben, cat]) {
+      await person.page.goto(url)
+      await status(person).waitFor({ timeout: 20_000 })
+      await consent(person)
+    }
+    for (const person of [ada, ben, cat]) {
+      await expect.poll(() => status(person).innerText(), { timeout: CLOSE_IN_MS + 30_000 }).toBe('Final')
+    }
+    for (const person of [ada, ben, cat]) {
+      await person.page.getByRole('link', { name: 'Charter' }).click()
+      await expect.poll(() => person.page.getByTestId('charter-badge').innerText(), { timeout: 20_000 }).toBe('Revision 1')
+    }
+  })
+})

@@ -1,0 +1,190 @@
+import type { Browser, Locator } from 'playwright-core'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  entryIdOf,
+  ledgerIdForBoard,
+  ledgerRoom,
+  ROOT_LEDGER_ENTRIES,
+  type BoardId,
+  type EntryEnvelope,
+} from '../../shared/src'
+import { launchChromium } from '../helpers/browser'
+import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
+import { waitFor } from '../helpers/wait'
+import { createBoard, openAs, type Person } from './app'
+
+/** A shared ledger kept by two members in separate browser contexts (SPEC [G]). */
+
+const ledger = (person: Person): Locator => person.page.getByTestId('ledger')
+
+const entryWith = (person: Person, text: string): Locator =>
+  ledger(person).getByTestId('ledger-entries').locator('li.ledger-entry:not([data-status="invalid"])', { hasText: text })
+
+const balanceOf = (person: Person, name: string): Locator =>
+  ledger(person).getByTestId('ledger-balances').locator('tbody tr', { hasText: name }).locator('td[data-unit="EUR"]')
+
+const poolOf = (person: Person): Locator => ledger(person).getByTestId('ledger-pool').locator('td[data-unit="EUR"]')
+
+const expectText = async (locator: Locator, text: string, what: string): Promise<void> => {
+  await waitFor(what, async () => (await locator.innerText()).includes(text), 20_000)
+}
+
+const recordEntry = async (
+  person: Person,
+  entry: { type: string; amount: string; member?: string; memo: string },
+): Promise<void> => {
+  const form = ledger(person).getByRole('form', { name: 'Add an entry' })
+  await form.getByLabel('Entry type').selectOption(entry.type)
+  await form.getByLabel('Amount').fill(entry.amount)
+  if (entry.member !== undefined) await form.getByLabel('Member').selectOption({ label: entry.member })
+  await form.getByLabel('Memo').fill(entry.memo)
+  await form.getByRole('button', { name: 'Record entry' }).click()
+}
+
+const openLedgerTab = async (person: Person): Promise<void> => {
+  await person.page.getByRole('navigation', { name: 'Board sections' }).getByRole('link', { name: 'Ledger' }).click()
+  await ledger(person).waitFor({ timeout: 20_000 })
+}
+
+const ledgerSync = (person: Person): Promise<string | null> =>
+  ledger(person).getByTestId('ledger-sync').getAttribute('data-state')
+
+describe('a shared ledger in two browsers', () => {
+  let relay: RelayProcess
+  let browser: Browser
+  let ada: Person
+  let ben: Person
+  let boardId: BoardId
+
+  beforeAll(async () => {
+    relay = await startRelayProcess()
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await relay?.stop()
+  })
+
+  it('[G6] A pays B while B is offline: pending on both sides until B countersigns, then equal balances', async () => {
+    ada = await openAs(browser, relay.url, 'Ada Lovelace')
+    const boardUrl = await createBoard(ada, 'Tool Library')
+    boardId = new URL(boardUrl).pathname.split('/')[2] as BoardId
+    ben = await openAs(browser, boardUrl, 'Ben Okri')
+    await ben.page.getByTestId('board-name').getByText('Tool Library').waitFor({ timeout: 20_000 })
+    await ada.page.getByTestId('members').getByText('Ben Okri').waitFor({ timeout: 20_000 })
+
+    await openLedgerTab(ada)
+    const units = ledger(ada).getByRole('form', { name: 'Add a unit' })
+    await units.getByLabel('Unit code').fill('EUR')
+    await units.getByLabel('Unit name').fill('Euro')
+    await units.getByLabel('Decimals').selectOption('2')
+    await units.getByRole('button', { name: 'Add unit' }).click()
+    await ledger(ada).getByTestId('ledger-units').getByText('EUR').waitFor()
+    await recordEntry(ada, { type: 'contribution', amount: '50', memo: 'Membership fee' })
+    await expectText(poolOf(ada), '50.00 EUR', 'the pool to hold 50.00 EUR on Ada’s side')
+
+    // A transfer beyond Ada's means is refused by her own device (SPEC [G10]), nothing written.
+    await recordEntry(ada, { type: 'transfer', amount: '60', member: 'Ben Okri', memo: 'Too much' })
+    await ledger(ada).getByRole('alert').getByText('beyond your credit limit').waitFor()
+
+    await openLedgerTab(ben)
+    await expectText(poolOf(ben), '50.00 EUR', 'the pool to reach Ben')
+    await ben.context.setOffline(true)
+    await waitFor('Ben’s ledger to be offline', async () => (await ledgerSync(ben)) === 'offline', 20_000)
+
+    await recordEntry(ada, { type: 'transfer', amount: '12.5', member: 'Ben Okri', memo: 'Drill bits' })
+    const adaSide = entryWith(ada, 'Drill bits')
+    await adaSide.waitFor()
+    expect(await adaSide.getAttribute('data-status')).toBe('pending')
+    expect(await adaSide.innerText()).toContain('waiting for Ben Okri')
+    expect(await balanceOf(ada, 'Ben Okri').innerText()).toBe('0.00 EUR')
+    await waitFor('Ada’s ledger to reach the relay', async () => (await ledgerSync(ada)) === 'saved', 20_000)
+    expect(await entryWith(ben, 'Drill bits').count()).toBe(0)
+
+    await ben.context.setOffline(false)
+    const inbox = ledger(ben).getByTestId('ledger-inbox').locator('li.ledger-entry', { hasText: 'Drill bits' })
+    await inbox.waitFor({ timeout: 20_000 })
+    expect(await inbox.getAttribute('data-status')).toBe('pending')
+    expect(await entryWith(ben, 'Drill bits').getAttribute('data-status')).toBe('pending')
+    await inbox.getByRole('button', { name: 'Countersign' }).click()
+
+    for (const person of [ada, ben]) {
+      await waitFor(
+        `${person.name} to see the transfer verified`,
+        async () => (await entryWith(person, 'Drill bits').getAttribute('data-status')) === 'confirmed',
+        20_000,
+      )
+      await expectText(balanceOf(person, 'Ada Lovelace'), '37.50 EUR', `${person.name}: Ada at 37.50`)
+      await expectText(balanceOf(person, 'Ben Okri'), '12.50 EUR', `${person.name}: Ben at 12.50`)
+      expect(await poolOf(person).innerText()).toBe('50.00 EUR')
+    }
+    expect(await ledger(ben).getByTestId('ledger-inbox').locator('li.ledger-entry').count()).toBe(0)
+  })
+
+  it('[G4] a modified entry injected through the relay is rejected in every context; balances stay', async () => {
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(relay.wsUrl, ledgerRoom(boardId, ledgerIdForBoard(boardId)), doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      const yEntries = doc.getMap<EntryEnvelope>(ROOT_LEDGER_ENTRIES)
+      const genuine = await waitFor(
+        'the transfer in the relay’s copy',
+        () => [...yEntries.entries()].find(([, e]) => e.body.includes('"memo":"Drill bits"')) ?? null,
+        20_000,
+      )
+      if (genuine === null) throw new Error('no transfer')
+      const [id, envelope] = genuine
+      // Mallory copies the signed transfer, makes it 1000.00 EUR and stores it under its new hash.
+      const forgedBody = envelope.body.replace('"amount":1250', '"amount":100000').replace('Drill bits', 'Drill bits, forged')
+      expect(forgedBody).not.toBe(envelope.body)
+      yEntries.set(entryIdOf(forgedBody), { ...envelope, body: forgedBody })
+
+      for (const person of [ada, ben]) {
+        const rejected = ledger(person).getByTestId('ledger-rejected').locator('li.ledger-entry', { hasText: 'forged' })
+        await rejected.waitFor({ timeout: 20_000 })
+        expect(await rejected.getAttribute('data-status')).toBe('invalid')
+        expect(await rejected.innerText()).toContain('rejected: signature does not verify')
+        expect(await balanceOf(person, 'Ada Lovelace').innerText()).toBe('37.50 EUR')
+        expect(await balanceOf(person, 'Ben Okri').innerText()).toBe('12.50 EUR')
+        expect(await poolOf(person).innerText()).toBe('50.00 EUR')
+      }
+
+      // Overwriting the genuine entry under its own id: every device puts the verified one back.
+      yEntries.set(id, { ...envelope, body: forgedBody })
+      for (const person of [ada, ben]) {
+        await ledger(person).getByTestId('ledger-restored').waitFor({ timeout: 20_000 })
+        await waitFor(
+          `${person.name} to show the genuine transfer verified again`,
+          async () => (await entryWith(person, 'Drill bits').first().getAttribute('data-status')) === 'confirmed',
+          20_000,
+        )
+        await expectText(balanceOf(person, 'Ben Okri'), '12.50 EUR', `${person.name}: Ben still at 12.50`)
+      }
+      await waitFor('the relay’s copy to be restored', () => yEntries.get(id)?.body === envelope.body, 20_000)
+
+      // A tampered export is refused as a whole on import, with the line and the reason (SPEC [G16]).
+      const tampered = [
+        JSON.stringify({ id, body: envelope.body, signer: envelope.signer, sig: envelope.sig, consents: [], declines: [] }),
+        JSON.stringify({ id, body: forgedBody, signer: envelope.signer, sig: envelope.sig, consents: [], declines: [] }),
+      ].join('\n')
+      const entriesBefore = yEntries.size
+      await ledger(ben)
+        .getByLabel('Import entries (CSV or JSON Lines)')
+        .setInputFiles({ name: 'tampered.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(tampered) })
+      const problems = ledger(ben).getByTestId('import-problems')
+      await problems.waitFor({ timeout: 20_000 })
+      expect(await problems.innerText()).toBe('Line 2: id does not match the entry’s bytes')
+      expect(await ledger(ben).getByTestId('import-outcome').innerText()).toContain('Nothing was imported')
+      expect(yEntries.size).toBe(entriesBefore)
+    } finally {
+      provider.destroy()
+      doc.destroy()
+    }
+  })
+})
