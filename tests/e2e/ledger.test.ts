@@ -187,4 +187,33 @@ describe('a shared ledger in two browsers', () => {
       doc.destroy()
     }
   })
+
+  it('[G7] [G9] a declined request never counts; a transfer reversed by both parties counts 0 on both sides', async () => {
+    await recordEntry(ben, { type: 'request', amount: '5', member: 'Ada Lovelace', memo: 'Bike repair' })
+    const request = ledger(ada).getByTestId('ledger-inbox').locator('li.ledger-entry', { hasText: 'Bike repair' })
+    await request.waitFor({ timeout: 20_000 })
+    await request.getByRole('button', { name: 'Decline' }).click()
+    for (const person of [ada, ben]) {
+      await waitFor(
+        `${person.name} to see the request declined`,
+        async () => (await entryWith(person, 'Bike repair').getAttribute('data-status')) === 'declined',
+        20_000,
+      )
+    }
+
+    await entryWith(ada, 'Drill bits').first().getByRole('button', { name: 'Reverse' }).click()
+    const reversal = ledger(ben).getByTestId('ledger-inbox').locator('li.ledger-entry', { hasText: 'Reversal of' })
+    await reversal.waitFor({ timeout: 20_000 })
+    await reversal.getByRole('button', { name: 'Countersign' }).click()
+    for (const person of [ada, ben]) {
+      await waitFor(
+        `${person.name} to see the transfer reversed`,
+        async () => (await entryWith(person, 'Drill bits').first().getAttribute('data-status')) === 'reversed',
+        20_000,
+      )
+      await expectText(balanceOf(person, 'Ada Lovelace'), '50.00 EUR', `${person.name}: Ada back at 50.00`)
+      await expectText(balanceOf(person, 'Ben Okri'), '0.00 EUR', `${person.name}: Ben back at 0.00`)
+      expect(await entryWith(person, 'Drill bits').first().getByRole('button', { name: 'Reverse' }).count()).toBe(0)
+    }
+  })
 })

@@ -17,6 +17,7 @@ import {
   ROOT_LEDGER_ENTRIES,
   ROOT_LEDGER_SIGS,
   signEntry,
+  signLedgerSignature,
   toBase64url,
   type EntryBody,
   type EntryEnvelope,
@@ -183,7 +184,7 @@ describe('ledger invariants', () => {
         }
         for (const e of v.entries) {
           const b = e.body
-          if (b === null || e.status === 'invalid' || e.declinedBy.length > 0 || e.reversedBy.length > 0) continue
+          if (b === null || e.status === 'invalid' || e.reversedBy.length > 0) continue
           if (!e.parties.every((p) => e.signedBy.includes(p))) continue
           const amount = BigInt(b.amount)
           if (b.type === 'contribution') add(b.unit, b.from, amount)
@@ -197,6 +198,27 @@ describe('ledger invariants', () => {
         expect(actual).toEqual(expected)
       }),
       { numRuns: 10 },
+    )
+  })
+
+  it('[G7] declines never move a balance: every party declining every entry leaves balances and pool as they were', () => {
+    fc.assert(
+      fc.property(SEED, (seed) => {
+        const doc = randomLedger(seed, 30)
+        const before = view(doc)
+        const contents = contentsOf(doc)
+        for (const e of before.entries) {
+          if (e.envelope === null) continue
+          for (const device of DEVICES.filter((d) => e.parties.includes(d.id))) {
+            contents.declines.set(`${e.id}:${device.key}`, signLedgerSignature(device.signer, 'decline', e.envelope.body))
+          }
+        }
+        const after = deriveLedger(LEDGER, contents, FULL_KEYRING, createLedgerVerifier())
+        expect(after.balances).toEqual(before.balances)
+        expect(after.pool).toEqual(before.pool)
+        for (const e of before.entries) if (e.status === 'confirmed') expect(after.byId.get(e.id)?.status).toBe('confirmed')
+      }),
+      { numRuns: 4 },
     )
   })
 

@@ -257,7 +257,7 @@ describe('[G6] consent', () => {
 })
 
 describe('[G7] decline', () => {
-  it('[G7] a declined transfer counts 0 forever and cannot then be countersigned', () => {
+  it('[G7] a declined transfer counts 0 and the ops refuse to countersign it', () => {
     const doc = newLedgerDoc()
     recordContribution(doc, writerFor(ANN), { unit: 'EUR', amount: 5_000, createdAt: 1 })
     const t = recordTransfer(doc, writerFor(ANN), { to: BEN.id, unit: 'EUR', amount: 2_000, createdAt: 2 })

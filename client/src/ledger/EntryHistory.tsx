@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { memberHistory, type EntryId, type LedgerView, type MemberId, type UnitView } from '../../../shared/src'
+import { isReversalUnderWay, memberHistory, type EntryId, type LedgerView, type MemberId, type UnitView } from '../../../shared/src'
 import { EntryItem } from './EntryItem'
 import type { LedgerNameOf } from './names'
 
@@ -21,10 +21,9 @@ export const EntryHistory = ({
   readOnly: boolean
   onReverse: (id: EntryId) => void
 }) => {
-  // Entries a reversal already names (waiting or done) offer no second one.
-  const underReversal = new Set(
-    view.entries.filter((e) => e.body?.type === 'reversal' && e.status !== 'declined').map((e) => e.body?.refs[0]),
-  )
+  // Entries a reversal already names (waiting or done) offer no second one, as reverseEntry refuses
+  // one; an invalid reversal or one from an unknown device does not count.
+  const underReversal = new Set(view.entries.filter(isReversalUnderWay).map((e) => e.body?.refs[0]))
   const [member, setMember] = useState('')
   const entries = member === '' ? [...view.entries].reverse() : memberHistory(view, member as MemberId)
   return (

@@ -183,7 +183,7 @@ export const LedgerPage = ({
             entries={waitingFor(view, me)}
             units={units}
             nameOf={nameOf}
-            readOnly={locked}
+            readOnly={locked || !verified}
             onCountersign={(id: EntryId) => act(() => countersignEntry(doc, writer, id))}
             onDecline={(id: EntryId) => act(() => declineEntry(doc, writer, id))}
           />

@@ -14,7 +14,7 @@ import {
   type LedgerVerifier,
 } from '../rules/ledgerEntries'
 import { unitDeclarationKey } from '../rules/ledgerUnits'
-import { balanceOf, type Keyring, type LedgerEntryView, type LedgerView } from '../rules/ledgerView'
+import { balanceOf, reversalUnderWay, type Keyring, type LedgerEntryView, type LedgerView } from '../rules/ledgerView'
 import type { Signer } from '../rules/signatures'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import {
@@ -99,11 +99,16 @@ const unitOf = (doc: Y.Doc, code: unknown) => {
   return unit
 }
 
-/** Outgoing entries of `member` that still wait for a signature: they will count once signed. */
+/**
+ * Outgoing entries `member` has signed that still wait for another party: they count once signed.
+ * Requests the member has not signed are left out: they count only if the member countersigns,
+ * and that is checked then (so nobody can block a member's payments by sending it requests).
+ */
 const pendingOutgoing = (view: LedgerView, member: MemberId, unit: string, except: string | null): bigint => {
   let sum = 0n
   for (const e of view.entries) {
     if (e.id === except || e.status !== 'pending' || e.body === null || e.body.unit !== unit || e.body.from !== member) continue
+    if (!e.signedBy.includes(member)) continue
     if (e.body.type === 'transfer' || e.body.type === 'usage') sum += BigInt(e.body.amount)
   }
   return sum
@@ -259,9 +264,7 @@ export const reverseEntry = (
   if (target.status !== 'confirmed') {
     throw invalidInput('entry', `That entry is ${target.status}: only a verified entry is reversed (decline a pending one instead).`)
   }
-  const open = view.entries.find(
-    (e) => e.body?.type === 'reversal' && e.body.refs[0] === target.id && (e.status === 'pending' || e.status === 'confirmed'),
-  )
+  const open = reversalUnderWay(view, target.id)
   if (open !== undefined) {
     throw invalidInput('entry', open.waitingFor.includes(me) ? 'A reversal of that entry waits for your signature: countersign it.' : 'A reversal of that entry is already waiting for signatures.')
   }

@@ -147,6 +147,9 @@ export const memoProblem = (memo: unknown): string | null => {
   return null
 }
 
+/** The largest time a Date holds (ms since 1970), so that a claimed `createdAt` always formats. */
+const DATE_MAX = 8.64e15
+
 type BodyVerdict = { readonly body: EntryBody } | { readonly reason: string; readonly claimed: EntryBody | null }
 
 /** A parsed body, checked field by field; the reason names the first field at fault. */
@@ -159,21 +162,25 @@ export const parseEntryBody = (text: string): BodyVerdict => {
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { reason: 'entry is not readable', claimed: null }
   const b = raw as Record<string, unknown>
+  // What an invalid entry claims is shown to people, so it keeps the invariants of a body: an
+  // amount that is a positive safe integer, and whole numbers a Date can hold, or nothing.
+  const whole = (v: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): number =>
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max ? v : 0
   const claimed =
-    isEntryType(b.type) && typeof b.unit === 'string' && typeof b.amount === 'number'
+    isEntryType(b.type) && typeof b.unit === 'string' && whole(b.amount, 1) > 0
       ? ({
           v: 1,
-          ledger: String(b.ledger) as LedgerId,
+          ledger: (typeof b.ledger === 'string' ? b.ledger : '') as LedgerId,
           type: b.type,
           unit: b.unit,
-          amount: b.amount,
+          amount: whole(b.amount, 1),
           from: isMemberId(b.from) ? b.from : null,
           to: isMemberId(b.to) ? b.to : null,
           refs: Array.isArray(b.refs) ? (b.refs as unknown[]).filter((r): r is string => typeof r === 'string') : [],
-          author: String(b.author),
-          seq: typeof b.seq === 'number' ? b.seq : 0,
+          author: typeof b.author === 'string' ? b.author : '',
+          seq: whole(b.seq, 0),
           prev: isEntryId(b.prev) ? b.prev : null,
-          createdAt: typeof b.createdAt === 'number' ? b.createdAt : 0,
+          createdAt: whole(b.createdAt, 0, DATE_MAX),
           memo: typeof b.memo === 'string' ? b.memo : '',
         } satisfies EntryBody)
       : null

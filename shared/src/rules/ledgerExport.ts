@@ -65,8 +65,24 @@ export const LEDGER_CSV_COLUMNS = [
 
 const READABLE = ['type', 'unit', 'amount', 'from', 'to', 'refs', 'author', 'seq', 'prev', 'createdAt', 'memo'] as const
 
-/** One field as CSV: quoted when it holds a comma, quote, CR or LF (quotes doubled). */
-export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+/**
+ * A cell a spreadsheet would run as a formula starts with = + - @ (or a tab or CR before one). The
+ * export puts a `'` before such a cell, and before one that already starts with `'`s followed by
+ * such a character, so that the import can take exactly one `'` off again: the signed bytes and
+ * every readable column come back as they were.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/
+const NEUTRALISED = /^'+[=+\-@\t\r]/
+
+export const neutraliseCsvCell = (value: string): string => (FORMULA_LIKE.test(value) ? `'${value}` : value)
+
+export const restoreCsvCell = (value: string): string => (NEUTRALISED.test(value) ? value.slice(1) : value)
+
+/** One field as CSV: neutralised for spreadsheets, then quoted when it holds a comma, quote, CR or LF (quotes doubled). */
+export const csvField = (raw: string): string => {
+  const value = neutraliseCsvCell(raw)
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+}
 
 export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`
 
@@ -227,8 +243,9 @@ export const parseLedgerJsonl = (text: string): ParsedLedgerFile => {
 export const parseLedgerCsv = (text: string): ParsedLedgerFile => {
   const { rows, error } = parseCsv(text.replace(/^\uFEFF/, ''))
   if (error !== null) return { records: [], problems: [error] }
-  const [header, ...data] = rows
+  const [header, ...raw] = rows
   if (header === undefined) return { records: [], problems: [] }
+  const data = raw.map((row) => ({ line: row.line, fields: row.fields.map(restoreCsvCell) }))
   const column = new Map(header.fields.map((name, i) => [name.trim(), i] as const))
   for (const required of ['id', 'body', 'signer', 'sig'] as const) {
     if (!column.has(required)) return { records: [], problems: [{ line: header.line, reason: `the header has no ${required} column` }] }

@@ -34,7 +34,8 @@ export const parseUnitDeclaration = (key: string, value: unknown): UnitDeclarati
   if (value === null || typeof value !== 'object') return null
   const v = value as Partial<Record<keyof UnitDeclaration, unknown>>
   if (!isUnitCode(v.code) || typeof v.label !== 'string' || v.label.trim() === '' || CONTROL.test(v.label)) return null
-  if ([...v.label].length > LEDGER_LIMITS.unitLabelMax) return null
+  // Length in UTF-16 units first, so that a huge label from a peer is never spread into an array.
+  if (v.label.length > 2 * LEDGER_LIMITS.unitLabelMax || [...v.label].length > LEDGER_LIMITS.unitLabelMax) return null
   if (typeof v.decimals !== 'number' || !Number.isInteger(v.decimals) || v.decimals < 0 || v.decimals > LEDGER_LIMITS.decimalsMax) {
     return null
   }

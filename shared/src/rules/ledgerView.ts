@@ -43,7 +43,8 @@ export const keyringFromMembers = (
 /**
  * - `confirmed`: signed by every required party; counts.
  * - `pending`: some required party has not signed yet; counts 0.
- * - `declined`: a required party signed a decline; counts 0 forever.
+ * - `declined`: a required party declined it before every party had signed; counts 0 (once
+ *   every party has signed, it is confirmed whatever declines arrive).
  * - `reversed`: a confirmed reversal names it; counts 0.
  * - `unknown-device`: its author's key is not (yet) a verified member's device; counts 0 and is
  *   checked again when members arrive.
@@ -196,6 +197,14 @@ const splitKey = (key: string): readonly [string, string] | null => {
   return parts.length === 2 ? [parts[0] as string, parts[1] as string] : null
 }
 
+/** Why a reversal cannot stand against its target (SPEC [G9]), or null. */
+const reversalMisfit = (target: EntryBody, reversal: EntryBody): string | null => {
+  if (target.type === 'reversal') return 'a reversal cannot be reversed; post a new entry instead'
+  const fits =
+    target.unit === reversal.unit && target.amount === reversal.amount && target.from === reversal.from && target.to === reversal.to
+  return fits ? null : 'it does not match the entry it reverses'
+}
+
 const addTo = <K>(map: Map<K, bigint>, key: K, delta: bigint): void => {
   map.set(key, (map.get(key) ?? 0n) + delta)
 }
@@ -279,12 +288,20 @@ export const deriveLedger = (
       entry.reason = 'its author is not a party to it'
       continue
     }
-    if (entry.parties.some((p) => entry.declinedBy.includes(p))) {
-      entry.status = 'declined'
+    // A reversal that cannot stand is invalid whoever signed it, so that it never waits in
+    // anyone's inbox nor stands in the way of a real reversal of its target.
+    const target = body.type === 'reversal' ? valid.get(body.refs[0] as string) : undefined
+    const misfit = target === undefined ? null : reversalMisfit(target.body, body)
+    if (misfit !== null) {
+      entry.status = 'invalid'
+      entry.reason = misfit
       continue
     }
+    // Only parties' declines matter, and only while some party has not signed: once every party
+    // has, the entry is confirmed for good (a decline is no way to take back a payment).
+    entry.declinedBy = entry.declinedBy.filter((p) => entry.parties.includes(p))
     entry.waitingFor = entry.parties.filter((p) => !entry.signedBy.includes(p))
-    entry.status = entry.waitingFor.length === 0 ? 'confirmed' : 'pending'
+    entry.status = entry.waitingFor.length === 0 ? 'confirmed' : entry.declinedBy.length > 0 ? 'declined' : 'pending'
   }
 
   // Reversals (SPEC [G9]).
@@ -295,18 +312,6 @@ export const deriveLedger = (
     if (target === undefined) {
       entry.status = 'pending'
       entry.reason = 'the entry it reverses is not here (yet)'
-      continue
-    }
-    if (target.body.type === 'reversal') {
-      entry.status = 'invalid'
-      entry.reason = 'a reversal cannot be reversed; post a new entry instead'
-      continue
-    }
-    const t = target.body
-    const b = entry.body
-    if (t.unit !== b.unit || t.amount !== b.amount || t.from !== b.from || t.to !== b.to) {
-      entry.status = 'invalid'
-      entry.reason = 'it does not match the entry it reverses'
       continue
     }
     target.reversedBy.push(entry.id)
@@ -520,3 +525,11 @@ export const waitingFor = (view: LedgerView, member: MemberId): readonly LedgerE
 /** Entries naming `member` as from or to, newest first. */
 export const memberHistory = (view: LedgerView, member: MemberId): readonly LedgerEntryView[] =>
   view.entries.filter((e) => e.body !== null && (e.body.from === member || e.body.to === member)).reverse()
+
+/** A reversal that is waiting for signatures or done: one is enough per entry (SPEC [G9]). */
+export const isReversalUnderWay = (entry: LedgerEntryView): boolean =>
+  entry.body?.type === 'reversal' && (entry.status === 'pending' || entry.status === 'confirmed')
+
+/** The reversal of entry `id` that is waiting for signatures or done, if any (first by view order). */
+export const reversalUnderWay = (view: LedgerView, id: string): LedgerEntryView | undefined =>
+  view.entries.find((e) => isReversalUnderWay(e) && e.body?.refs[0] === id)
