@@ -67,3 +67,29 @@ export const syncState = (person: Person): Promise<string | null> =>
 
 export const waitForSyncState = (person: Person, state: string): Promise<boolean> =>
   waitFor(`${person.name}'s sync status to be ${state}`, async () => (await syncState(person)) === state, 20_000)
+
+/** Opens a poll on the proposal shown, closing `closeInMs` from now, with the form's other defaults. */
+export const openPollClosingIn = async (person: Person, closeInMs: number): Promise<void> => {
+  const panel = person.page.getByTestId('decision-panel')
+  await panel.getByText('Open a poll').click()
+  const closesAt = await person.page.evaluate((ms) => {
+    const d = new Date(Date.now() + ms)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  }, closeInMs)
+  await panel.getByLabel('Closes at').fill(closesAt)
+  await panel.getByRole('button', { name: 'Open poll' }).click()
+  await pollStatus(person).waitFor({ timeout: 20_000 })
+}
+
+/** The current poll's status and result on the proposal shown. */
+export const pollStatus = (person: Person) => person.page.getByTestId('decision-panel').getByTestId('poll-status').first()
+export const pollResult = (person: Person) => person.page.getByTestId('decision-panel').getByTestId('poll-result').first()
+
+/** Takes the position labelled `position` ("Consent", "Yes"…) on the poll shown. */
+export const takeStance = async (person: Person, position: string): Promise<void> => {
+  const panel = person.page.getByTestId('decision-panel')
+  await panel.getByRole('radio', { name: position }).check()
+  await panel.getByRole('button', { name: 'Cast stance' }).click()
+  await panel.getByRole('button', { name: 'Change stance' }).waitFor({ timeout: 20_000 })
+}

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, openAs, type Person } from './app'
+import { addProposal, createBoard, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
 
 /**
  * A consent poll decided by three people in three browser contexts, one of them offline (SPEC [C9],
@@ -12,28 +12,10 @@ import { addProposal, createBoard, openAs, type Person } from './app'
 
 const CLOSE_IN_MS = 25_000
 
-const status = (person: Person) => person.page.getByTestId('decision-panel').getByTestId('poll-status').first()
-const result = (person: Person) => person.page.getByTestId('decision-panel').getByTestId('poll-result').first()
-
-const openConsentPoll = async (person: Person): Promise<void> => {
-  const panel = person.page.getByTestId('decision-panel')
-  await panel.getByText('Open a poll').click()
-  const closesAt = await person.page.evaluate((ms) => {
-    const d = new Date(Date.now() + ms)
-    const pad = (n: number) => String(n).padStart(2, '0')
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  }, CLOSE_IN_MS)
-  await panel.getByLabel('Closes at').fill(closesAt)
-  await panel.getByRole('button', { name: 'Open poll' }).click()
-  await status(person).waitFor({ timeout: 20_000 })
-}
-
-const consent = async (person: Person): Promise<void> => {
-  const panel = person.page.getByTestId('decision-panel')
-  await panel.getByRole('radio', { name: 'Consent' }).check()
-  await panel.getByRole('button', { name: 'Cast stance' }).click()
-  await panel.getByRole('button', { name: 'Change stance' }).waitFor({ timeout: 20_000 })
-}
+const status = pollStatus
+const result = pollResult
+const openConsentPoll = (person: Person): Promise<void> => openPollClosingIn(person, CLOSE_IN_MS)
+const consent = (person: Person): Promise<void> => takeStance(person, 'Consent')
 
 const membersShown = (person: Person) => person.page.getByTestId('members').locator('ul').first().locator('li').count()
 

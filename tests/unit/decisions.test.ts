@@ -9,10 +9,13 @@ import {
   DEFAULT_CHARTER,
   EMPTY_BODY_SEED,
   linkProposalToChamber,
+  observeActorMembers,
   openPoll,
   openReviewThread,
   PROPOSAL_BODY_ROOT,
   proposalPolls,
+  readActorMembers,
+  readChamberElectors,
   readDecisions,
   readProposalBodyText,
   readThreads,
@@ -150,6 +153,40 @@ describe('[C11] chambers from the stakeholder map', () => {
     const poll = openPoll(board.doc, ANN.signer, { proposal: board.proposal, opener: ANN.id, openedAt: T0, closesAt: CLOSES, body: '' })
     const view = readDecisions(board.doc, T0 + 1).polls.find((p) => p.id === poll)
     expect(view?.def.chambers).toEqual([{ chamber, name: 'Neighbours', bp: 5000, electors: [BEN.id] }])
+  })
+})
+
+describe('[C11] the member an actor is', () => {
+  it('[C11] an actor is one member at most: linking another replaces the link, none removes it; each change is observed', () => {
+    let chamber = '' as ChamberId
+    const { doc } = decisionBoard(MEMBERS, (d) => {
+      chamber = addChamber(d, { name: 'Workers', description: '' })
+      return DEFAULT_CHARTER
+    })
+    const actor = addActor(doc, { name: 'Crew', kind: 'group', description: '', interests: [] })
+    setActorChambers(doc, actor, [chamber])
+    let changes = 0
+    const stop = observeActorMembers(doc, () => changes++)
+    setActorMember(doc, actor, BEN.id)
+    setActorMember(doc, actor, BEN.id) // unchanged: writes nothing
+    expect([readActorMembers(doc).get(actor), changes]).toEqual([BEN.id, 1])
+    setActorMember(doc, actor, CAT.id)
+    expect([readActorMembers(doc).get(actor), readChamberElectors(doc, chamber), changes]).toEqual([CAT.id, [CAT.id], 2])
+    setActorMember(doc, actor, null)
+    expect([readActorMembers(doc).has(actor), readChamberElectors(doc, chamber), changes]).toEqual([false, [], 3])
+    stop()
+    setActorMember(doc, actor, ANN.id)
+    expect(changes).toBe(3)
+  })
+  it('[C11] concurrent links of one actor to two members read as the lower member id on every replica', () => {
+    const { doc } = decisionBoard(MEMBERS)
+    const actor = addActor(doc, { name: 'Crew', kind: 'group', description: '', interests: [] })
+    const other = copyOf(doc)
+    setActorMember(doc, actor, BEN.id)
+    setActorMember(other, actor, CAT.id)
+    syncAll(doc, other)
+    const lower = BEN.id < CAT.id ? BEN.id : CAT.id
+    expect([readActorMembers(doc).get(actor), readActorMembers(other).get(actor)]).toEqual([lower, lower])
   })
 })
 

@@ -27,6 +27,7 @@ import type { DeviceIdentity } from '../identity/deviceIdentity'
 import { usePublishMember } from '../identity/usePublishMember'
 import { AffectedPicker } from '../map/AffectedPicker'
 import { StakeholderMap } from '../map/StakeholderMap'
+import { useMapSnapshot } from '../map/useMapSnapshot'
 import type { LocalProfile } from '../profile/localProfile'
 import { NewProposalForm } from '../proposals/NewProposalForm'
 import { ProposalHeader } from '../proposals/ProposalHeader'
@@ -94,6 +95,14 @@ export const BoardPage = ({
     for (const member of members.members.values()) names.set(member.id, member.name)
     return names
   }, [proposals, people, members])
+  const memberList = useMemo(
+    () => [...members.members.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+    [members],
+  )
+  // The map's chambers, for the charter's chamber thresholds (SPEC [C11]).
+  const map = useMapSnapshot(loaded && initialised ? (session?.doc ?? null) : null)
+  const chambers = map?.chambers ?? []
+  const chamberName = (id: string): string => chambers.find((c) => c.id === id)?.name ?? 'a chamber not yet synced'
   usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
   // Decisions and the charter (SPEC [C], [H]): live snapshot, the creator's first charter, markers and adoptions.
   const decisions = useDecisions(loaded && initialised ? (session?.doc ?? null) : null)
@@ -201,6 +210,7 @@ export const BoardPage = ({
         <StakeholderMap
           doc={session.doc}
           readOnly={readOnly || !initialised}
+          members={memberList}
           renderActorDialogue={(actorId) => (
             <Dialogue
               key={`dialogue-${actorId}`}
@@ -223,6 +233,7 @@ export const BoardPage = ({
           readOnly={readOnly}
           titleOf={(id) => proposals.find((p) => p.id === id)?.title ?? 'A proposal not yet synced'}
           nameOf={nameOf}
+          chamberName={chamberName}
           onOpenProposal={select}
         />
       )}
@@ -318,6 +329,8 @@ export const BoardPage = ({
                 <AmendmentEditor
                   key={`amendment-${selected.id}`}
                   content={decisions?.amendments.get(selected.id)}
+                  members={memberList}
+                  chambers={chambers}
                   readOnly={readOnly}
                   onSave={(content) => attempt(() => editCharterAmendment(session.doc, selected.id, content))}
                 />

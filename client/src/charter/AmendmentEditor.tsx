@@ -1,13 +1,20 @@
-import type { CharterContent } from '../../../shared/src'
+import type { Chamber, CharterContent, Member } from '../../../shared/src'
 import { CharterForm } from './CharterForm'
 
 /** The charter a charter-amendment proposal puts forward, editable (SPEC [H3]); nothing for other proposals. */
 export const AmendmentEditor = ({
   content,
+  members,
+  chambers,
   readOnly,
   onSave,
 }: {
   content: CharterContent | undefined
+  members: readonly Member[]
+  chambers: readonly Chamber[]
   readOnly: boolean
   onSave: (content: CharterContent) => string | null
-}) => (content === undefined ? null : <CharterForm content={content} readOnly={readOnly} onSave={onSave} />)
+}) =>
+  content === undefined ? null : (
+    <CharterForm content={content} members={members} chambers={chambers} readOnly={readOnly} onSave={onSave} />
+  )

@@ -3,12 +3,14 @@ import {
   PeerboardError,
   proposalPolls,
   proposeCharterAmendment,
+  type ChamberId,
   type DecisionsSnapshot,
   type MemberId,
   type ProposalId,
 } from '../../../shared/src'
 import type { DeviceIdentity } from '../identity/deviceIdentity'
 import { RESULT_LABELS, STATUS_LABELS } from '../decisions/labels'
+import { ChamberResults } from '../decisions/ChamberResults'
 import { CharterView } from './CharterView'
 import { useState } from 'react'
 
@@ -25,6 +27,7 @@ export const CharterPage = ({
   readOnly,
   titleOf,
   nameOf,
+  chamberName,
   onOpenProposal,
 }: {
   doc: Y.Doc
@@ -34,6 +37,7 @@ export const CharterPage = ({
   readOnly: boolean
   titleOf: (proposal: ProposalId) => string
   nameOf: (member: MemberId) => string
+  chamberName: (chamber: ChamberId) => string
   onOpenProposal: (proposal: ProposalId) => void
 }) => {
   const [error, setError] = useState<string | null>(null)
@@ -68,7 +72,7 @@ export const CharterPage = ({
             In force: revision {inForce.revision}, {inForce.poll === null ? `written by ${nameOf(inForce.by)}` : `adopted through a poll`} on{' '}
             {new Date(inForce.adoptedAt).toLocaleString()}.
           </p>
-          <CharterView content={inForce.content} nameOf={nameOf} />
+          <CharterView content={inForce.content} nameOf={nameOf} chamberName={chamberName} />
           {!readOnly && (
             <p className="row">
               <button type="button" onClick={() => propose('Amend the charter')}>
@@ -113,6 +117,7 @@ export const CharterPage = ({
                   : current === null
                     ? 'no poll yet'
                     : `${STATUS_LABELS[current.tally.status]}${current.tally.status === 'open' ? '' : `: ${RESULT_LABELS[current.tally.result]}`}`}
+                {current !== null && !adopted && current.tally.status !== 'open' && <ChamberResults tally={current.tally} />}
               </li>
             )
           })}
@@ -127,7 +132,7 @@ export const CharterPage = ({
                 Revision {r.revision} — {r.poll === null ? `first charter by ${nameOf(r.by)}` : 'adopted by amendment'},{' '}
                 {new Date(r.adoptedAt).toLocaleString()}
               </summary>
-              <CharterView content={r.content} nameOf={nameOf} />
+              <CharterView content={r.content} nameOf={nameOf} chamberName={chamberName} />
             </details>
           </li>
         ))}

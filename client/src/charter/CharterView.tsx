@@ -1,8 +1,17 @@
-import type { CharterContent, MemberId } from '../../../shared/src'
+import type { ChamberId, CharterContent, MemberId } from '../../../shared/src'
+import { percentText } from '../decisions/chamberWords'
 import { METHOD_LABELS } from '../decisions/labels'
 
 /** A charter's rules, read-only, rules of conduct rendered from their blocks (SPEC [H1]). */
-export const CharterView = ({ content, nameOf }: { content: CharterContent; nameOf: (member: MemberId) => string }) => (
+export const CharterView = ({
+  content,
+  nameOf,
+  chamberName,
+}: {
+  content: CharterContent
+  nameOf: (member: MemberId) => string
+  chamberName: (chamber: ChamberId) => string
+}) => (
   <div className="charter-view">
     <dl>
       <dt>Who may open polls</dt>
@@ -10,12 +19,28 @@ export const CharterView = ({ content, nameOf }: { content: CharterContent; name
       <dt>Default method</dt>
       <dd>
         {METHOD_LABELS[content.method]}
-        {content.params.pass !== null ? ` (passes ${content.params.pass.cmp} ${content.params.pass.bp / 100}% of the ${content.params.pass.of})` : ''}
+        {content.params.pass !== null
+          ? ` — passes when approval is ${content.params.pass.cmp === '>=' ? 'at least' : 'at most'} ${percentText(content.params.pass.bp)} of ${content.params.pass.of === 'score' ? 'the stances for and against' : 'the whole electorate'}`
+          : ''}
       </dd>
       <dt>Quorum</dt>
       <dd>{content.quorumPct}% of the electorate</dd>
-      <dt>Chambers</dt>
-      <dd>{content.chambers.length === 0 ? 'None' : content.chambers.map((c) => `${c.bp / 100}%`).join(', ')}</dd>
+      <dt>Chamber thresholds</dt>
+      <dd>
+        {content.chambers.length === 0 ? (
+          'None'
+        ) : (
+          <ul data-testid="charter-chambers">
+            {[...content.chambers]
+              .sort((a, b) => chamberName(a.chamber).localeCompare(chamberName(b.chamber)))
+              .map((c) => (
+                <li key={c.chamber}>
+                  {chamberName(c.chamber)}: at least {percentText(c.bp)} of the chamber’s stances for and against
+                </li>
+              ))}
+          </ul>
+        )}
+      </dd>
       <dt>Closing grace</dt>
       <dd>A poll stays open at least {content.graceMinutes} minutes</dd>
       <dt>Reasons</dt>

@@ -1,4 +1,5 @@
 import type { MemberId, PollView } from '../../../shared/src'
+import { ChamberResults } from './ChamberResults'
 import { choiceText, POSITION_LABELS, RESULT_LABELS, STANCE_STATUS_LABELS, STATUS_LABELS } from './labels'
 
 /** A poll's tally: status, result, quorum, counts or scores, chambers, and every stance (SPEC [C2]-[C11]). */
@@ -20,7 +21,8 @@ export const TallyView = ({
         </span>
         {hidden === null && tally.status !== 'open' && <strong data-testid="poll-result">{RESULT_LABELS[tally.result]}</strong>}
         <span className="muted">
-          Quorum {tally.cast} of {tally.needed} needed ({def.quorumPct}% of {tally.electorate})
+          {tally.cast} of {tally.electorate} took a stance; quorum {tally.needed} ({def.quorumPct}% of{' '}
+          {tally.electorate}) {tally.quorumMet ? 'met' : tally.status === 'open' ? 'not met yet' : 'not met'}
         </span>
       </p>
       {tally.status !== 'open' && tally.pending.length > 0 && (
@@ -53,11 +55,7 @@ export const TallyView = ({
               ))}
             </ol>
           )}
-          {tally.chambers.map((c) => (
-            <p key={c.chamber} className="muted">
-              Chamber {c.name}: {c.approve} of {c.base} ({c.bp / 100}% needed) — {c.passed ? 'passes' : 'does not pass'}
-            </p>
-          ))}
+          <ChamberResults tally={tally} />
           {!tally.safeguardMet && tally.status !== 'open' && def.method !== 'advice' && (
             <p className="muted">The opener’s own approval cannot carry a poll alone.</p>
           )}

@@ -1,5 +1,7 @@
-import type { Actor, ActorId, MapSnapshot } from '../../../shared/src'
+import { setActorMember, type Actor, type ActorId, type MapSnapshot, type Member, type MemberId } from '../../../shared/src'
 import type * as Y from 'yjs'
+import { attempt } from '../app/attempt'
+import { ActorMember } from './ActorMember'
 import { AddActorForm } from './AddActorForm'
 import { ChamberManager } from './ChamberManager'
 import { ChamberMembership } from './ChamberMembership'
@@ -11,16 +13,20 @@ interface Props {
   readonly doc: Y.Doc
   readonly snapshot: MapSnapshot
   readonly selected: Actor | null
+  /** The board's verified members, and which member each actor is (SPEC [C11]). */
+  readonly members: readonly Member[]
+  readonly actorMembers: ReadonlyMap<ActorId, MemberId>
   readonly readOnly: boolean
   readonly onSelect: (id: ActorId | null) => void
 }
 
 /**
- * The map's side panel: the selected actor (edit, archive, chambers, relations, connect), a form
+ * The map's side panel: the selected actor (edit, archive, board member, chambers, relations, connect), a form
  * to add an actor, and the chambers. On a read-only board it only shows.
  */
-export const ActorPanel = ({ doc, snapshot, selected, readOnly, onSelect }: Props) => {
+export const ActorPanel = ({ doc, snapshot, selected, members, actorMembers, readOnly, onSelect }: Props) => {
   const chamberNames = new Map(snapshot.chambers.map((c) => [c.id, c.name]))
+  const linked = selected === null ? undefined : actorMembers.get(selected.id)
   return (
     <aside className="map-panel" aria-label="Actor details">
       {selected === null ? (
@@ -49,10 +55,20 @@ export const ActorPanel = ({ doc, snapshot, selected, readOnly, onSelect }: Prop
               <dd>{selected.interests.join(', ') || '—'}</dd>
               <dt>Chambers</dt>
               <dd>{selected.chambers.map((id) => chamberNames.get(id) ?? '?').join(', ') || '—'}</dd>
+              <dt>Board member</dt>
+              <dd>{linked === undefined ? '—' : (members.find((m) => m.id === linked)?.name ?? 'A member not yet synced')}</dd>
             </dl>
           ) : (
             <>
               <EditActorForm key={selected.id} doc={doc} actor={selected} />
+              <ActorMember
+                key={`member-${selected.id}`}
+                actor={selected}
+                members={members}
+                linked={linked}
+                readOnly={readOnly}
+                onLink={(member) => attempt(() => setActorMember(doc, selected.id, member))}
+              />
               <ChamberMembership doc={doc} snapshot={snapshot} actor={selected} readOnly={readOnly} />
             </>
           )}

@@ -1,24 +1,29 @@
 import { useState, type ReactNode } from 'react'
-import { moveActor, type ActorId } from '../../../shared/src'
+import { moveActor, type ActorId, type Member } from '../../../shared/src'
 import type * as Y from 'yjs'
 import { ActorPanel } from './ActorPanel'
 import { attempt } from '../app/attempt'
 import { MapCanvas } from './MapCanvas'
 import { MapTable } from './MapTable'
+import { useActorMembers } from './useActorMembers'
 import { useMapSnapshot } from './useMapSnapshot'
 
 /** The board's stakeholder map: the drawing or the list (one snapshot for both), beside the actor panel. */
 export const StakeholderMap = ({
   doc,
   readOnly,
+  members,
   renderActorDialogue,
 }: {
   doc: Y.Doc
   readOnly: boolean
+  /** The board's verified members, offered as the member an actor is. */
+  members: readonly Member[]
   /** The discussion about the selected actor (threads whose subject is that actor). */
   renderActorDialogue?: (actorId: ActorId) => ReactNode
 }) => {
   const snapshot = useMapSnapshot(doc)
+  const actorMembers = useActorMembers(doc)
   const [mode, setMode] = useState<'map' | 'list'>('map')
   const [selectedId, setSelectedId] = useState<ActorId | null>(null)
   const [moveError, setMoveError] = useState<string | null>(null)
@@ -57,7 +62,15 @@ export const StakeholderMap = ({
         )}
         {selected !== null && renderActorDialogue?.(selected.id)}
       </section>
-      <ActorPanel doc={doc} snapshot={snapshot} selected={selected} readOnly={readOnly} onSelect={setSelectedId} />
+      <ActorPanel
+        doc={doc}
+        snapshot={snapshot}
+        selected={selected}
+        members={members}
+        actorMembers={actorMembers}
+        readOnly={readOnly}
+        onSelect={setSelectedId}
+      />
     </div>
   )
 }

@@ -124,6 +124,19 @@ export const readChamberElectors = (doc: Y.Doc, chamber: ChamberId): readonly Me
   return [...electors].sort()
 }
 
+/**
+ * Calls `onChange` after every transaction that may change `readActorMembers`: links added or
+ * removed, actors arriving. Returns the unsubscribe.
+ */
+export const observeActorMembers = (doc: Y.Doc, onChange: () => void): (() => void) => {
+  const handler = (): void => onChange()
+  const yTypes = [yActorMembersOf(doc), yActorsOf(doc)]
+  for (const y of yTypes) y.observe(handler)
+  return () => {
+    for (const y of yTypes) y.unobserve(handler)
+  }
+}
+
 export const readCharterAmendments = (doc: Y.Doc): ReadonlyMap<ProposalId, CharterContent> => {
   const out = new Map<ProposalId, CharterContent>()
   const yProposals = yProposalsOf(doc)
