@@ -69,15 +69,18 @@ export const waitForSyncState = (person: Person, state: string): Promise<boolean
   waitFor(`${person.name}'s sync status to be ${state}`, async () => (await syncState(person)) === state, 20_000)
 
 /** Opens a poll on the proposal shown, closing `closeInMs` from now, with the form's other defaults. */
-export const openPollClosingIn = async (person: Person, closeInMs: number): Promise<void> => {
-  const panel = person.page.getByTestId('decision-panel')
-  await panel.getByText('Open a poll').click()
-  const closesAt = await person.page.evaluate((ms) => {
+/** A `datetime-local` value `ms` from now, in the page's own time zone. */
+export const localDateTimeIn = (person: Person, ms: number): Promise<string> =>
+  person.page.evaluate((ms) => {
     const d = new Date(Date.now() + ms)
     const pad = (n: number) => String(n).padStart(2, '0')
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  }, closeInMs)
-  await panel.getByLabel('Closes at').fill(closesAt)
+  }, ms)
+
+export const openPollClosingIn = async (person: Person, closeInMs: number): Promise<void> => {
+  const panel = person.page.getByTestId('decision-panel')
+  await panel.getByText('Open a poll').click()
+  await panel.getByLabel('Closes at').fill(await localDateTimeIn(person, closeInMs))
   await panel.getByRole('button', { name: 'Open poll' }).click()
   await pollStatus(person).waitFor({ timeout: 20_000 })
 }

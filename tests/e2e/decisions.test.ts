@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
+import { addProposal, createBoard, localDateTimeIn, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
 
 /**
  * A consent poll decided by three people in three browser contexts, one of them offline (SPEC [C9],
@@ -66,6 +66,25 @@ describe('decisions in three browsers', () => {
     )
     expect(new Set(counts).size).toBe(1)
     expect(counts[0]).toContain('Consent: 3')
+  })
+
+  it('[C12] when the review date comes, every board shows "Review due" and one review thread opens', async () => {
+    const panel = ada.page.getByTestId('decision-panel')
+    await panel.getByText('Write the outcome').click()
+    await panel.getByLabel('Outcome statement').fill('We buy a second-hand mower and keep it in the shed.')
+    await panel.getByLabel('Review on').fill(await localDateTimeIn(ada, 4_000))
+    await panel.getByRole('button', { name: 'Save outcome' }).click()
+    for (const person of [ada, ben, cat]) {
+      const item = person.page.getByTestId('proposal-list').locator('li', { hasText: 'Buy a shared mower' })
+      await item.getByText('Review due').waitFor({ timeout: 30_000 })
+      await person.page.getByText('Review: Buy a shared mower').first().waitFor({ timeout: 20_000 })
+    }
+    // Each device opened the thread on its own; they all wrote the same one.
+    await ada.page.waitForTimeout(1_000)
+    for (const person of [ada, ben, cat]) {
+      await expect(person.page.locator('.thread-title', { hasText: 'Review: Buy a shared mower' }).count()).resolves.toBe(1)
+      await expect(person.page.getByTestId('outcome').first().innerText()).resolves.toContain('second-hand mower')
+    }
   })
 
   it('[H1][H3] the board ratifies its charter through a charter-amendment poll', async () => {

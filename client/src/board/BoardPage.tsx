@@ -108,6 +108,10 @@ export const BoardPage = ({
   const decisions = useDecisions(loaded && initialised ? (session?.doc ?? null) : null)
   useFirstCharter(session?.doc ?? null, decisions, identity, !readOnly)
   useDecisionDuties(session?.doc ?? null, decisions, identity, !readOnly)
+  const reviewDue = useMemo(
+    () => new Set((decisions?.polls ?? []).filter((p) => p.reviewDue && !p.superseded).map((p) => p.def.proposal)),
+    [decisions],
+  )
   const bodyText = useBodyText(bodySession?.doc ?? null)
   const nameOf = (member: string): string => knownNames.get(member) ?? 'someone not yet synced'
 
@@ -247,6 +251,7 @@ export const BoardPage = ({
               readOnly={readOnly || !initialised}
               onSelect={select}
               onMove={(id, toIndex) => setListError(attempt(() => moveProposal(session.doc, id, toIndex)))}
+              reviewDue={reviewDue}
             />
             {listError !== null && (
               <p role="alert" className="error">

@@ -3,7 +3,6 @@ import {
   castStance,
   currentProposalRevision,
   openPoll,
-  openReviewThread,
   proposalPolls,
   setPollOutcome,
   type DecisionsSnapshot,
@@ -11,7 +10,6 @@ import {
   type Proposal,
 } from '../../../shared/src'
 import { attempt } from '../app/attempt'
-import { useHlcClock } from '../dialogue/useHlcClock'
 import type { DeviceIdentity } from '../identity/deviceIdentity'
 import { METHOD_LABELS } from './labels'
 import { OpenPollForm } from './OpenPollForm'
@@ -41,7 +39,6 @@ export const DecisionPanel = ({
   readOnly: boolean
   nameOf: (member: MemberId) => string
 }) => {
-  const { clock, persist } = useHlcClock(doc)
   const charter = snapshot.charter.inForce
   const { polls, current } = proposalPolls(snapshot, proposal.id)
   const me = identity.memberId
@@ -119,19 +116,7 @@ export const DecisionPanel = ({
                 <p className="row">
                   Review on {new Date(current.outcome.reviewAt).toLocaleString()}
                   {current.reviewDue && <span className="chip status-open">Review due</span>}
-                  {current.reviewDue && !readOnly && (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        attempt(() => {
-                          openReviewThread(doc, { poll: current.id, author: me, now: Date.now() }, { clock })
-                          persist()
-                        })
-                      }
-                    >
-                      Open the review thread
-                    </button>
-                  )}
+                  {current.reviewDue && <span className="muted">The review thread is in the discussion below.</span>}
                 </p>
               )}
             </div>

@@ -7,10 +7,12 @@ interface Props {
   readonly readOnly: boolean
   readonly onSelect: (id: ProposalId) => void
   readonly onMove: (id: ProposalId, toIndex: number) => void
+  /** Proposals whose decision has come up for review (SPEC [C12]). */
+  readonly reviewDue?: ReadonlySet<ProposalId>
 }
 
 /** The board's proposals in board order; reorder with the arrow buttons (or Alt+↑/↓ on an item). */
-export const ProposalList = ({ proposals, selected, readOnly, onSelect, onMove }: Props) => {
+export const ProposalList = ({ proposals, selected, readOnly, onSelect, onMove, reviewDue }: Props) => {
   if (proposals.length === 0) {
     return <p className="muted">No proposals yet.</p>
   }
@@ -32,6 +34,7 @@ export const ProposalList = ({ proposals, selected, readOnly, onSelect, onMove }
             }}
           >
             <span className="proposal-title">{p.title || 'Untitled'}</span>
+            {reviewDue?.has(p.id) === true && <span className="chip status-open">Review due</span>}
             <StatusChip status={p.status} />
           </button>
           {!readOnly && (
