@@ -1,0 +1,210 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { extname, join, resolve } from 'node:path'
+import react from '@vitejs/plugin-react'
+import type { Browser } from 'playwright-core'
+import { build } from 'vite'
+import * as Y from 'yjs'
+import { launchChromium } from '../../tests/helpers/browser'
+import {
+  addProposal,
+  createBoard,
+  createHlcClock,
+  createThread,
+  postMessage,
+  type MemberId,
+  type ProposalId,
+} from '../../shared/src'
+import { freshRoom } from '../load/rooms'
+import { distribution, sleep, type Distribution } from '../load/stats'
+import { peerboardRelay, peerboardToken } from '../servers/peerboard'
+import { repoRoot } from '../servers/serverProcess'
+
+/**
+ * W5, the client in Chromium: (1) open a large board from IndexedDB against the floor of
+ * Y.applyUpdate of the same state, in fresh pages of the bench page bench/web/open.html;
+ * (2) keystroke-to-paint in a Lexical editor, plain and bound to a Y.Doc connected to the
+ * Peerboard relay (bench/web/editor.html). The pages are built with Vite into bench/out/web.
+ */
+
+export interface ClientResult {
+  readonly ok: boolean
+  readonly error: string | null
+  readonly browser: string
+  readonly proposals: number
+  readonly messages: number
+  readonly stateBytes: number
+  readonly runs: number
+  /** Medians over `runs` fresh pages. */
+  readonly open: { readonly loadMs: number; readonly readMs: number; readonly totalMs: number }
+  readonly floorMs: number
+  readonly keystroke: { readonly chars: number; readonly plain: Distribution; readonly collab: Distribution } | null
+}
+
+const AUTHOR = 'BenchAuthorBenchAuthor' as MemberId
+const NODE = 'BenchNodeBenchNodeBenc'
+const WEB_OUT = resolve(repoRoot, 'bench/out/web')
+
+/** A board built with shared's ops: proposals, one thread per proposal, messages spread over them. */
+export const largeBoard = (proposals: number, messages: number): Uint8Array => {
+  const doc = new Y.Doc()
+  let now = 1_700_000_000_000
+  const clock = createHlcClock({ node: NODE, wallClock: () => now++ })
+  createBoard(doc, { name: 'A large board', createdAt: now })
+  const ids: ProposalId[] = []
+  for (let i = 0; i < proposals; i++) {
+    ids.push(addProposal(doc, { title: `Proposal ${i}: share the tools`, author: AUTHOR, authorName: 'Bench', createdAt: now++ }))
+  }
+  const threads = ids.map((id, i) => createThread(doc, { subject: { kind: 'proposal', id }, title: `About proposal ${i}`, author: AUTHOR }, { clock }))
+  for (let i = 0; i < messages; i++) {
+    postMessage(
+      doc,
+      {
+        threadId: threads[i % threads.length] as (typeof threads)[number],
+        author: AUTHOR,
+        body: `Message ${i}: I think we should try it for a month and then look again at how it went.`,
+        stance: 'information',
+      },
+      { clock },
+    )
+  }
+  return Y.encodeStateAsUpdate(doc)
+}
+
+const buildPages = async (): Promise<void> => {
+  await build({
+    configFile: false,
+    root: resolve(repoRoot, 'bench/web'),
+    logLevel: 'warn',
+    plugins: [react()],
+    build: {
+      outDir: WEB_OUT,
+      emptyOutDir: true,
+      target: 'es2022',
+      rollupOptions: {
+        input: { open: resolve(repoRoot, 'bench/web/open.html'), editor: resolve(repoRoot, 'bench/web/editor.html') },
+      },
+    },
+  })
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+
+const serve = async (state: Uint8Array): Promise<{ server: Server; url: string }> => {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string
+    if (path === '/board.bin') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(state)
+      return
+    }
+    try {
+      const file = resolve(WEB_OUT, `.${path}`)
+      if (!file.startsWith(WEB_OUT)) throw new Error('outside')
+      const body = readFileSync(file)
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body)
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+
+const typeAndMeasure = async (browser: Browser, url: string, chars: number): Promise<Distribution> => {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    await page.goto(url)
+    await page.waitForFunction(() => window.benchReady, undefined, { timeout: 30_000 })
+    await page.click('.editor')
+    await sleep(300)
+    await page.evaluate(() => (window.benchLatencies = []))
+    const text = 'We propose to share the tools of the garden on a rota. '
+    for (let i = 0; i < chars; i++) await page.keyboard.type(text[i % text.length] as string, { delay: 0 }).then(() => sleep(40))
+    await sleep(300)
+    const typed = await page.evaluate(() => document.querySelector('.editor')?.textContent ?? '')
+    if (typed.length < chars) throw new Error(`the editor holds ${typed.length} of ${chars} typed characters`)
+    return distribution(await page.evaluate(() => window.benchLatencies))
+  } finally {
+    await context.close()
+  }
+}
+
+export const runClientBench = async (options: { readonly quick: boolean }): Promise<ClientResult> => {
+  const proposals = options.quick ? 100 : 1000
+  const messages = options.quick ? 2000 : 20_000
+  const runs = options.quick ? 3 : 5
+  const chars = options.quick ? 40 : 150
+  const state = largeBoard(proposals, messages)
+  await buildPages()
+  const { server, url } = await serve(state)
+  const browser = await launchChromium()
+  const problems: string[] = []
+  try {
+    const context = await browser.newContext()
+    const name = `peerboard:${freshRoom()}`
+    const seedPage = await context.newPage()
+    await seedPage.goto(`${url}/open.html`)
+    const seeded = await seedPage.evaluate((n) => window.benchSeed(n), name)
+    if (seeded !== proposals) problems.push(`seeded board has ${seeded} proposals`)
+    await seedPage.close()
+    const opens: { loadMs: number; readMs: number }[] = []
+    const floors: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const page = await context.newPage()
+      await page.goto(`${url}/open.html`)
+      const open = await page.evaluate((n) => window.benchOpen(n), name)
+      if (open.proposals !== proposals || open.threads !== proposals) problems.push(`opened board has ${open.proposals} proposals, ${open.threads} threads`)
+      opens.push(open)
+      await page.close()
+      const floorPage = await context.newPage()
+      await floorPage.goto(`${url}/open.html`)
+      const floor = await floorPage.evaluate(() => window.benchFloor())
+      if (floor.proposals !== proposals) problems.push(`floor doc has ${floor.proposals} proposals`)
+      floors.push(floor.ms)
+      await floorPage.close()
+    }
+    await context.close()
+
+    let keystroke: ClientResult['keystroke'] = null
+    const relayDir = mkdtempSync(join(tmpdir(), 'bench-w5-'))
+    const relay = await peerboardRelay.start({ dataDir: relayDir })
+    try {
+      const plain = await typeAndMeasure(browser, `${url}/editor.html?mode=plain`, chars)
+      const room = freshRoom()
+      const ws = `ws://127.0.0.1:${relay.port}/sync`
+      const collab = await typeAndMeasure(
+        browser,
+        `${url}/editor.html?mode=collab&ws=${encodeURIComponent(ws)}&room=${room}&token=${encodeURIComponent(peerboardToken(room))}`,
+        chars,
+      )
+      keystroke = { chars, plain, collab }
+    } catch (error) {
+      problems.push(`keystroke: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      await relay.stop()
+      rmSync(relayDir, { recursive: true, force: true })
+    }
+    const loadMs = median(opens.map((o) => o.loadMs))
+    const readMs = median(opens.map((o) => o.readMs))
+    return {
+      ok: problems.length === 0,
+      error: problems.length === 0 ? null : [...new Set(problems)].join('; '),
+      browser: `Chromium ${browser.version()}`,
+      proposals,
+      messages,
+      stateBytes: state.byteLength,
+      runs,
+      open: { loadMs, readMs, totalMs: median(opens.map((o) => o.loadMs + o.readMs)) },
+      floorMs: median(floors),
+      keystroke,
+    }
+  } finally {
+    await browser.close()
+    server.close()
+  }
+}
