@@ -14,6 +14,7 @@ import {
   createHlcClock,
   createThread,
   postMessage,
+  readThreads,
   type MemberId,
   type ProposalId,
 } from '../../shared/src'
@@ -40,15 +41,28 @@ export interface ClientResult {
   /** Medians over `runs` fresh pages. */
   readonly open: { readonly loadMs: number; readonly readMs: number; readonly totalMs: number }
   readonly floorMs: number
+  /** One postMessage (shared's op) on the finished board, in Node: median of 5. */
+  readonly postMessageMs: number
   readonly keystroke: { readonly chars: number; readonly plain: Distribution; readonly collab: Distribution } | null
 }
 
 const AUTHOR = 'BenchAuthorBenchAuthor' as MemberId
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 const NODE = 'BenchNodeBenchNodeBenc'
 const WEB_OUT = resolve(repoRoot, 'bench/out/web')
 
-/** A board built with shared's ops: proposals, one thread per proposal, messages spread over them. */
-export const largeBoard = (proposals: number, messages: number): Uint8Array => {
+/** Devices the dialogue is written on (see largeBoard). */
+const DEVICES = 40
+
+/**
+ * A board built with shared's ops: proposals, one thread per proposal, and messages spread over
+ * the threads, written on DEVICES replicas (each holding the threads and the messages of its own
+ * share of them) and merged as sync would merge them. One replica writing all of them would take
+ * minutes: postMessage reads the latest timestamp of the thread by scanning every message of the
+ * board (readThreadLatestHlc), so writing M messages on one replica costs O(M²).
+ */
+export const largeBoard = (proposals: number, messages: number): { state: Uint8Array; doc: Y.Doc } => {
   const doc = new Y.Doc()
   let now = 1_700_000_000_000
   const clock = createHlcClock({ node: NODE, wallClock: () => now++ })
@@ -58,19 +72,43 @@ export const largeBoard = (proposals: number, messages: number): Uint8Array => {
     ids.push(addProposal(doc, { title: `Proposal ${i}: share the tools`, author: AUTHOR, authorName: 'Bench', createdAt: now++ }))
   }
   const threads = ids.map((id, i) => createThread(doc, { subject: { kind: 'proposal', id }, title: `About proposal ${i}`, author: AUTHOR }, { clock }))
-  for (let i = 0; i < messages; i++) {
-    postMessage(
-      doc,
-      {
-        threadId: threads[i % threads.length] as (typeof threads)[number],
-        author: AUTHOR,
-        body: `Message ${i}: I think we should try it for a month and then look again at how it went.`,
-        stance: 'information',
-      },
-      { clock },
-    )
+  const base = Y.encodeStateAsUpdate(doc)
+  const baseVector = Y.encodeStateVector(doc)
+  for (let device = 0; device < DEVICES; device++) {
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, base)
+    const deviceClock = createHlcClock({ node: `${NODE.slice(0, 20)}${String(device).padStart(2, '0')}`, wallClock: () => now++ })
+    for (let i = device; i < messages; i += DEVICES) {
+      postMessage(
+        replica,
+        {
+          // Message i goes to thread i mod T, so each device writes to the threads ≡ device (mod DEVICES).
+          threadId: threads[i % threads.length] as (typeof threads)[number],
+          author: AUTHOR,
+          body: `Message ${i}: I think we should try it for a month and then look again at how it went.`,
+          stance: 'information',
+        },
+        { clock: deviceClock },
+      )
+    }
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(replica, baseVector))
+    replica.destroy()
   }
-  return Y.encodeStateAsUpdate(doc)
+  return { state: Y.encodeStateAsUpdate(doc), doc }
+}
+
+/** Median time of one postMessage (shared's op) on the finished board: what a member pays per message. */
+const postMessageMs = (doc: Y.Doc): number => {
+  const clock = createHlcClock({ node: NODE, wallClock: () => Date.now() })
+  const thread = readThreads(doc)[0]
+  if (thread === undefined) return NaN
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now()
+    postMessage(doc, { threadId: thread.id, author: AUTHOR, body: `One more message ${i}.`, stance: 'question' }, { clock })
+    times.push(performance.now() - started)
+  }
+  return median(times)
 }
 
 const buildPages = async (): Promise<void> => {
@@ -112,8 +150,6 @@ const serve = async (state: Uint8Array): Promise<{ server: Server; url: string }
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
-
 const typeAndMeasure = async (browser: Browser, url: string, chars: number): Promise<Distribution> => {
   const context = await browser.newContext()
   try {
@@ -139,7 +175,10 @@ export const runClientBench = async (options: { readonly quick: boolean }): Prom
   const messages = options.quick ? 2000 : 20_000
   const runs = options.quick ? 3 : 5
   const chars = options.quick ? 40 : 150
-  const state = largeBoard(proposals, messages)
+  const board = largeBoard(proposals, messages)
+  const state = board.state
+  const postMs = postMessageMs(board.doc)
+  board.doc.destroy()
   await buildPages()
   const { server, url } = await serve(state)
   const browser = await launchChromium()
@@ -201,6 +240,7 @@ export const runClientBench = async (options: { readonly quick: boolean }): Prom
       runs,
       open: { loadMs, readMs, totalMs: median(opens.map((o) => o.loadMs + o.readMs)) },
       floorMs: median(floors),
+      postMessageMs: postMs,
       keystroke,
     }
   } finally {
