@@ -143,12 +143,124 @@ export const readThread = (doc: Y.Doc, threadId: ThreadId): ThreadView | null =>
   return Object.freeze({ thread, messages: Object.freeze(orderThread(messagesOf(doc, threadId))) })
 }
 
+/*
+ * The latest createdAt per thread, kept per doc so that posting does not read every message of the
+ * board (SPEC [T7], [T11]). It is a cache of what a full scan of `messages` would give, invisible
+ * but for speed: nothing is written to the doc, and the answer is the scan's, always.
+ *
+ * What it holds: for each message entry that reads as a message (readMessageEntry), the thread it
+ * names and its createdAt (null when malformed); the entries of each thread; and, for threads
+ * asked about since their last change that could lower it, their latest createdAt.
+ *
+ * How it stays right: a message entry can only change inside a Yjs transaction, local or remote,
+ * and a transaction's `changed` lists every key it set or deleted in `messages`, and every message
+ * map that it changed and that existed before it (a map it created is listed under its key). Each
+ * such key is read again from the doc, as the scan would read it, so a transaction that changed a
+ * key several times, or is taken in twice, leaves the same index. Finished
+ * transactions are taken in on 'afterTransaction'. A read may run before that, inside a
+ * transaction or in an observer of one (an observer that posts in answer to a remote message), so
+ * each read first takes in the keys of every transaction not yet cleaned up (the doc's
+ * `_transactionCleanups`: the current one and those whose observers have not all run).
+ */
+interface Stamp {
+  readonly thread: ThreadId
+  readonly createdAt: Hlc | null
+}
+
+interface LatestIndex {
+  readonly yMessages: Y.Map<unknown>
+  /** Message key -> what its entry gives; keys whose entry is not a message are absent. */
+  readonly stamps: Map<string, Stamp>
+  /** Thread -> keys of its messages. A thread with none is absent. */
+  readonly byThread: Map<ThreadId, Set<string>>
+  /** Thread -> its latest createdAt, when known; absent: work it out from byThread. */
+  readonly latest: Map<ThreadId, Hlc | null>
+  /** Keys changed by finished transactions, not yet read again. */
+  readonly dirty: Set<string>
+}
+
+const latestIndexes = new WeakMap<Y.Doc, LatestIndex>()
+
+/** The keys of `messages` that `transaction` set, deleted, or whose message map it changed. */
+const collectMessageKeys = (transaction: Y.Transaction, yMessages: Y.Map<unknown>, into: Set<string>): void => {
+  transaction.changed.forEach((keys, yType) => {
+    if (yType === (yMessages as Y.AbstractType<unknown>)) {
+      for (const key of keys) if (key !== null) into.add(key)
+      return
+    }
+    // A change inside a message's own map (a peer rewriting its thread or createdAt, say). Changes
+    // nested deeper cannot alter either field: a Yjs type there is never a thread id or an HLC.
+    const item = yType._item
+    if (item !== null && item.parent === yMessages && item.parentSub !== null) into.add(item.parentSub)
+  })
+}
+
+/** Reads entry `key` again and updates the index to match. */
+const reindex = (index: LatestIndex, key: string): void => {
+  const message = readMessageEntry(key, index.yMessages.get(key))
+  const now: Stamp | null = message === null ? null : { thread: message.thread, createdAt: message.createdAt }
+  const before = index.stamps.get(key) ?? null
+  if (before?.thread === now?.thread && before?.createdAt === now?.createdAt) return
+  if (before !== null) {
+    index.stamps.delete(key)
+    const keys = index.byThread.get(before.thread)
+    keys?.delete(key)
+    if (keys === undefined || keys.size === 0) {
+      index.byThread.delete(before.thread)
+      index.latest.delete(before.thread)
+    } else if (before.createdAt !== null && index.latest.get(before.thread) === before.createdAt) {
+      // It was the latest (or tied with it): work the latest out again when next asked.
+      index.latest.delete(before.thread)
+    }
+  }
+  if (now === null) return
+  index.stamps.set(key, now)
+  const keys = index.byThread.get(now.thread)
+  if (keys === undefined) index.byThread.set(now.thread, new Set([key]))
+  else keys.add(key)
+  const latest = index.latest.get(now.thread)
+  if (latest !== undefined && now.createdAt !== null && (latest === null || now.createdAt > latest)) {
+    index.latest.set(now.thread, now.createdAt)
+  }
+}
+
+const latestIndexOf = (doc: Y.Doc): LatestIndex => {
+  const existing = latestIndexes.get(doc)
+  if (existing !== undefined) return existing
+  const yMessages = yMessagesOf(doc)
+  const index: LatestIndex = { yMessages, stamps: new Map(), byThread: new Map(), latest: new Map(), dirty: new Set() }
+  yMessages.forEach((_, key) => reindex(index, key))
+  doc.on('afterTransaction', (transaction) => collectMessageKeys(transaction, yMessages, index.dirty))
+  // A destroyed doc drops its listeners; should it be read again, the index is built afresh.
+  doc.on('destroy', () => latestIndexes.delete(doc))
+  latestIndexes.set(doc, index)
+  return index
+}
+
 /**
  * The latest createdAt of the thread's messages (null when it has none): what a reader's local
- * "last seen" marker is set to when they open the thread (SPEC [T11]).
+ * "last seen" marker is set to when they open the thread (SPEC [T11]), and what a new message of
+ * the thread is stamped after ([T7]). The same as `latestMessageHlc` over the thread's messages,
+ * in time proportional to what changed since the last call rather than to the board's messages.
  */
-export const readThreadLatestHlc = (doc: Y.Doc, threadId: ThreadId): Hlc | null =>
-  latestMessageHlc(messagesOf(doc, threadId))
+export const readThreadLatestHlc = (doc: Y.Doc, threadId: ThreadId): Hlc | null => {
+  const index = latestIndexOf(doc)
+  for (const transaction of doc._transactionCleanups) collectMessageKeys(transaction, index.yMessages, index.dirty)
+  for (const key of index.dirty) reindex(index, key)
+  index.dirty.clear()
+  const known = index.latest.get(threadId)
+  if (known !== undefined) return known
+  const keys = index.byThread.get(threadId)
+  if (keys === undefined) return null
+  const stamps: Stamp[] = []
+  for (const key of keys) {
+    const stamp = index.stamps.get(key)
+    if (stamp !== undefined) stamps.push(stamp)
+  }
+  const latest = latestMessageHlc(stamps)
+  index.latest.set(threadId, latest)
+  return latest
+}
 
 /**
  * Lets `clock` receive every timestamp the doc's threads and messages carry, so that whatever

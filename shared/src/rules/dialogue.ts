@@ -98,7 +98,7 @@ export const orderThread = (messages: readonly Message[]): ThreadMessage[] => {
 }
 
 /** The latest createdAt among `messages`, or null when none has one. */
-export const latestMessageHlc = (messages: readonly Message[]): Hlc | null => {
+export const latestMessageHlc = (messages: readonly { readonly createdAt: Hlc | null }[]): Hlc | null => {
   let latest: Hlc | null = null
   for (const m of messages) if (m.createdAt !== null && (latest === null || m.createdAt > latest)) latest = m.createdAt
   return latest
