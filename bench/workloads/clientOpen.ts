@@ -13,11 +13,19 @@ import {
   createBoard,
   createHlcClock,
   createThread,
+  memberIdForKey,
   postMessage,
   readThreads,
+  ROOT_LEDGER_ENTRIES,
+  signEntry,
+  toBase64url,
+  type EntryEnvelope,
+  type EntryId,
+  type LedgerId,
   type MemberId,
   type ProposalId,
 } from '../../shared/src'
+import { nodeSigner } from '../load/nodeSigner'
 import { freshRoom } from '../load/rooms'
 import { distribution, sleep, type Distribution } from '../load/stats'
 import { peerboardRelay, peerboardToken } from '../servers/peerboard'
@@ -36,10 +44,17 @@ export interface ClientResult {
   readonly browser: string
   readonly proposals: number
   readonly messages: number
+  readonly ledgerEntries: number
   readonly stateBytes: number
+  readonly ledgerStateBytes: number
   readonly runs: number
-  /** Medians over `runs` fresh pages. */
-  readonly open: { readonly loadMs: number; readonly readMs: number; readonly totalMs: number }
+  /**
+   * Medians over `runs` fresh pages of reopening the board on the device that has it (the ledger's
+   * verified store loaded and trusted); ledgerMs = store + WebCrypto pass + the rules' read.
+   */
+  readonly open: { readonly loadMs: number; readonly readMs: number; readonly ledgerMs: number; readonly totalMs: number }
+  /** The same board read from IndexedDB without the verified store: every signature checked. */
+  readonly firstOpen: { readonly ledgerMs: number; readonly totalMs: number }
   readonly floorMs: number
   /** One postMessage (shared's op) on the finished board, in Node: median of 5. */
   readonly postMessageMs: number
@@ -58,9 +73,7 @@ const DEVICES = 40
 /**
  * A board built with shared's ops: proposals, one thread per proposal, and messages spread over
  * the threads, written on DEVICES replicas (each holding the threads and the messages of its own
- * share of them) and merged as sync would merge them. One replica writing all of them would take
- * minutes: postMessage reads the latest timestamp of the thread by scanning every message of the
- * board (readThreadLatestHlc), so writing M messages on one replica costs O(M²).
+ * share of them) and merged as sync would merge them, as a board written by many members is.
  */
 export const largeBoard = (proposals: number, messages: number): { state: Uint8Array; doc: Y.Doc } => {
   const doc = new Y.Doc()
@@ -97,6 +110,48 @@ export const largeBoard = (proposals: number, messages: number): { state: Uint8A
   return { state: Y.encodeStateAsUpdate(doc), doc }
 }
 
+const LEDGER = 'BenchLedgerOpenBenchLe' as LedgerId
+
+/**
+ * The board's ledger: `entries` contributions signed by 10 member devices, each device's chain in
+ * order, in one doc as sync delivers it; with the members the keyring is made of.
+ */
+export const largeLedger = (
+  entries: number,
+): { state: Uint8Array; setup: { ledger: LedgerId; members: { id: MemberId; devices: string[] }[] } } => {
+  const devices = Array.from({ length: 10 }, (_, i) => {
+    const signer = nodeSigner(new Uint8Array(32).fill(101 + i))
+    return { signer, key: toBase64url(signer.publicKey), member: memberIdForKey(signer.publicKey), prev: null as EntryId | null }
+  })
+  const doc = new Y.Doc()
+  const yEntries = doc.getMap<EntryEnvelope>(ROOT_LEDGER_ENTRIES)
+  doc.transact(() => {
+    for (let i = 0; i < entries; i++) {
+      const device = devices[i % devices.length] as (typeof devices)[number]
+      const { id, envelope } = signEntry(device.signer, {
+        v: 1,
+        ledger: LEDGER,
+        type: 'contribution',
+        unit: 'hours',
+        amount: 1 + (i % 7),
+        from: device.member,
+        to: null,
+        refs: [],
+        author: device.key,
+        seq: Math.floor(i / devices.length) + 1,
+        prev: device.prev,
+        createdAt: 1_700_000_000_000 + i,
+        memo: `Shift ${i} at the tool library`,
+      })
+      device.prev = id
+      yEntries.set(id, envelope)
+    }
+  })
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return { state, setup: { ledger: LEDGER, members: devices.map((d) => ({ id: d.member, devices: [d.key] })) } }
+}
+
 /** Median time of one postMessage (shared's op) on the finished board: what a member pays per message. */
 const postMessageMs = (doc: Y.Doc): number => {
   const clock = createHlcClock({ node: NODE, wallClock: () => Date.now() })
@@ -130,11 +185,18 @@ const buildPages = async (): Promise<void> => {
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 
-const serve = async (state: Uint8Array): Promise<{ server: Server; url: string }> => {
+const serve = async (
+  state: Uint8Array,
+  ledger: ReturnType<typeof largeLedger>,
+): Promise<{ server: Server; url: string }> => {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string
-    if (path === '/board.bin') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(state)
+    if (path === '/board.bin' || path === '/ledger.bin') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(path === '/board.bin' ? state : ledger.state)
+      return
+    }
+    if (path === '/ledger.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ledger.setup))
       return
     }
     try {
@@ -173,14 +235,16 @@ const typeAndMeasure = async (browser: Browser, url: string, chars: number): Pro
 export const runClientBench = async (options: { readonly quick: boolean }): Promise<ClientResult> => {
   const proposals = options.quick ? 100 : 1000
   const messages = options.quick ? 2000 : 20_000
+  const ledgerEntries = options.quick ? 1000 : 10_000
   const runs = options.quick ? 3 : 5
   const chars = options.quick ? 40 : 150
   const board = largeBoard(proposals, messages)
   const state = board.state
   const postMs = postMessageMs(board.doc)
   board.doc.destroy()
+  const ledger = largeLedger(ledgerEntries)
   await buildPages()
-  const { server, url } = await serve(state)
+  const { server, url } = await serve(state, ledger)
   const browser = await launchChromium()
   const problems: string[] = []
   try {
@@ -191,19 +255,25 @@ export const runClientBench = async (options: { readonly quick: boolean }): Prom
     const seeded = await seedPage.evaluate((n) => window.benchSeed(n), name)
     if (seeded !== proposals) problems.push(`seeded board has ${seeded} proposals`)
     await seedPage.close()
-    const opens: { loadMs: number; readMs: number }[] = []
+    const opens: { loadMs: number; readMs: number; ledgerMs: number }[] = []
+    const firstOpens: { loadMs: number; readMs: number; ledgerMs: number }[] = []
     const floors: number[] = []
     for (let i = 0; i < runs; i++) {
-      const page = await context.newPage()
-      await page.goto(`${url}/open.html`)
-      const open = await page.evaluate((n) => window.benchOpen(n), name)
-      if (open.proposals !== proposals || open.threads !== proposals) problems.push(`opened board has ${open.proposals} proposals, ${open.threads} threads`)
-      opens.push(open)
-      await page.close()
+      for (const reopen of [true, false]) {
+        const page = await context.newPage()
+        await page.goto(`${url}/open.html`)
+        const open = await page.evaluate(([n, r]) => window.benchOpen(n, r), [name, reopen] as const)
+        if (open.proposals !== proposals || open.threads !== proposals) problems.push(`opened board has ${open.proposals} proposals, ${open.threads} threads`)
+        if (open.confirmed !== ledgerEntries) problems.push(`opened ledger has ${open.confirmed} of ${ledgerEntries} entries confirmed`)
+        const native = reopen ? 0 : ledgerEntries
+        if (open.nativeAccepted !== native) problems.push(`WebCrypto accepted ${open.nativeAccepted} signatures, not ${native}`)
+        ;(reopen ? opens : firstOpens).push(open)
+        await page.close()
+      }
       const floorPage = await context.newPage()
       await floorPage.goto(`${url}/open.html`)
       const floor = await floorPage.evaluate(() => window.benchFloor())
-      if (floor.proposals !== proposals) problems.push(`floor doc has ${floor.proposals} proposals`)
+      if (floor.proposals !== proposals || floor.entries !== ledgerEntries) problems.push(`floor docs have ${floor.proposals} proposals, ${floor.entries} entries`)
       floors.push(floor.ms)
       await floorPage.close()
     }
@@ -230,15 +300,22 @@ export const runClientBench = async (options: { readonly quick: boolean }): Prom
     }
     const loadMs = median(opens.map((o) => o.loadMs))
     const readMs = median(opens.map((o) => o.readMs))
+    const ledgerMs = median(opens.map((o) => o.ledgerMs))
     return {
       ok: problems.length === 0,
       error: problems.length === 0 ? null : [...new Set(problems)].join('; '),
       browser: `Chromium ${browser.version()}`,
       proposals,
       messages,
+      ledgerEntries,
       stateBytes: state.byteLength,
+      ledgerStateBytes: ledger.state.byteLength,
       runs,
-      open: { loadMs, readMs, totalMs: median(opens.map((o) => o.loadMs + o.readMs)) },
+      open: { loadMs, readMs, ledgerMs, totalMs: median(opens.map((o) => o.loadMs + o.readMs + o.ledgerMs)) },
+      firstOpen: {
+        ledgerMs: median(firstOpens.map((o) => o.ledgerMs)),
+        totalMs: median(firstOpens.map((o) => o.loadMs + o.readMs + o.ledgerMs)),
+      },
       floorMs: median(floors),
       postMessageMs: postMs,
       keystroke,

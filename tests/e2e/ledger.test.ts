@@ -7,9 +7,14 @@ import {
   entryIdOf,
   ledgerIdForBoard,
   ledgerRoom,
+  memberIdForKey,
   ROOT_LEDGER_ENTRIES,
+  secretKeySigner,
+  signEntry,
+  toBase64url,
   type BoardId,
   type EntryEnvelope,
+  type EntryId,
 } from '../../shared/src'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
@@ -188,6 +193,88 @@ describe('a shared ledger in two browsers', () => {
       expect(await problems.innerText()).toBe('Line 2: id does not match the entry’s bytes')
       expect(await ledger(ben).getByTestId('import-outcome').innerText()).toContain('Nothing was imported')
       expect(yEntries.size).toBe(entriesBefore)
+    } finally {
+      provider.destroy()
+      doc.destroy()
+    }
+  })
+
+  it('[G18] a burst of signed entries, forgeries among them, is checked by WebCrypto with the same verdicts', async () => {
+    for (const person of [ada, ben]) {
+      // Chromium's WebCrypto has Ed25519, so the burst below goes through the native pass.
+      const native = await person.page.evaluate(async () => {
+        try {
+          await crypto.subtle.importKey('raw', new Uint8Array(32).fill(9), { name: 'Ed25519' }, false, ['verify'])
+          return true
+        } catch {
+          return false
+        }
+      })
+      expect(native).toBe(true)
+    }
+    const doc = new Y.Doc()
+    const ledgerId = ledgerIdForBoard(boardId)
+    const provider = new WebsocketProvider(relay.wsUrl, ledgerRoom(boardId, ledgerId), doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      await waitFor('the relay’s copy of the ledger', () => provider.synced, 20_000)
+      // A device no member lists signs 40 contributions; 3 of them are then altered.
+      const signer = secretKeySigner(new Uint8Array(32).fill(77))
+      const author = toBase64url(signer.publicKey)
+      let prev: EntryId | null = null
+      const burst: [string, EntryEnvelope][] = []
+      for (let seq = 1; seq <= 40; seq++) {
+        const { id, envelope } = signEntry(signer, {
+          v: 1,
+          ledger: ledgerId,
+          type: 'contribution',
+          unit: 'EUR',
+          amount: 100 * seq,
+          from: memberIdForKey(signer.publicKey),
+          to: null,
+          refs: [],
+          author,
+          seq,
+          prev,
+          createdAt: Date.now(),
+          memo: `Outsider shift ${seq}`,
+        })
+        prev = id
+        const altered = seq % 13 === 0
+        const body = altered ? envelope.body.replace(`Outsider shift ${seq}`, `Outsider shift ${seq}, altered`) : envelope.body
+        burst.push([altered ? entryIdOf(body) : id, { ...envelope, body }])
+      }
+      doc.transact(() => {
+        for (const [id, envelope] of burst) doc.getMap<EntryEnvelope>(ROOT_LEDGER_ENTRIES).set(id, envelope)
+      })
+      for (const person of [ada, ben]) {
+        const outsider = ledger(person)
+          .getByTestId('ledger-entries')
+          .locator('li.ledger-entry:not([data-status="invalid"])', { hasText: 'Outsider shift' })
+        await waitFor(`${person.name} to list the 37 genuine entries`, async () => (await outsider.count()) === 37, 30_000)
+        const statuses = await outsider.evaluateAll((items) => items.map((item) => item.getAttribute('data-status')))
+        expect(new Set(statuses)).toEqual(new Set(['unknown-device']))
+        const altered = ledger(person).getByTestId('ledger-rejected').locator('li.ledger-entry', { hasText: 'altered' })
+        await waitFor(`${person.name} to reject the 3 altered ones`, async () => (await altered.count()) === 3, 30_000)
+        for (const text of await altered.allInnerTexts()) expect(text).toContain('rejected: signature does not verify')
+        expect(await balanceOf(person, 'Ada Lovelace').innerText()).toBe('37.50 EUR')
+        expect(await poolOf(person).innerText()).toBe('50.00 EUR')
+      }
+
+      // Reopened, Ada's device takes what its verified store holds as checked ([G12]) and still
+      // rejects the altered entries, which never went into the store.
+      await ada.page.reload()
+      await ledger(ada).waitFor({ timeout: 20_000 })
+      const outsider = ledger(ada)
+        .getByTestId('ledger-entries')
+        .locator('li.ledger-entry:not([data-status="invalid"])', { hasText: 'Outsider shift' })
+      await waitFor('the reopened ledger to list the 37 genuine entries', async () => (await outsider.count()) === 37, 30_000)
+      const altered = ledger(ada).getByTestId('ledger-rejected').locator('li.ledger-entry', { hasText: 'altered' })
+      await waitFor('the reopened ledger to reject the 3 altered ones', async () => (await altered.count()) === 3, 30_000)
+      await expectText(balanceOf(ada, 'Ada Lovelace'), '37.50 EUR', 'Ada still at 37.50 after reopening')
+      expect(await poolOf(ada).innerText()).toBe('50.00 EUR')
     } finally {
       provider.destroy()
       doc.destroy()

@@ -7,6 +7,7 @@ import {
   type LedgerId,
   type LedgerImportReport,
 } from '../../../shared/src'
+import { loadVerifiedStore, preverifyLedger } from '../ledger/ledgerPreverify'
 import type { DocSession } from './DocSession'
 import { openLedgerStore, type LedgerStore } from './ledgerStore'
 
@@ -43,7 +44,7 @@ export const useLedgerGuard = (session: DocSession | null, ledger: LedgerId, loa
     }
     const schedule = (): void => {
       window.clearTimeout(timer)
-      timer = window.setTimeout(check, 50)
+      timer = window.setTimeout(() => void preverifyLedger(session).then(check), 50)
     }
     const unobserve = observeLedger(session.doc, schedule)
     void openLedgerStore(session.room).then(
@@ -53,10 +54,11 @@ export const useLedgerGuard = (session: DocSession | null, ledger: LedgerId, loa
           return
         }
         store = opened
-        const stored = await opened.load()
+        const stored = await loadVerifiedStore(session)
         for (const [k, v] of stored.entries) memory.entries.set(k, v)
         for (const [k, v] of stored.sigs) memory.sigs.set(k, v)
         for (const [k, v] of stored.declines) memory.declines.set(k, v)
+        await preverifyLedger(session)
         check()
       },
       (error: unknown) => console.warn('The local ledger store is unavailable:', error),

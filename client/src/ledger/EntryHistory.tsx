@@ -3,7 +3,13 @@ import { isReversalUnderWay, memberHistory, type EntryId, type LedgerView, type 
 import { EntryItem } from './EntryItem'
 import type { LedgerNameOf } from './names'
 
-/** Every entry, newest first, or one member's history (SPEC [G13]), each with its state. */
+/** How many entries the list shows at first, and adds per "show older". */
+const PAGE = 100
+
+/**
+ * Every entry, newest first, or one member's history (SPEC [G13]), each with its state; the newest
+ * hundred at first, then a hundred more at a time, so a ledger of thousands opens quickly.
+ */
 export const EntryHistory = ({
   view,
   units,
@@ -25,13 +31,22 @@ export const EntryHistory = ({
   // one; an invalid reversal or one from an unknown device does not count.
   const underReversal = new Set(view.entries.filter(isReversalUnderWay).map((e) => e.body?.refs[0]))
   const [member, setMember] = useState('')
+  const [shown, setShown] = useState(PAGE)
   const entries = member === '' ? [...view.entries].reverse() : memberHistory(view, member as MemberId)
+  const older = entries.length - shown
   return (
     <section className="ledger-card" aria-labelledby="ledger-history-heading">
       <h3 id="ledger-history-heading">Entries</h3>
       <label className="row">
         Show
-        <select aria-label="Show entries of" value={member} onChange={(e) => setMember(e.target.value)}>
+        <select
+          aria-label="Show entries of"
+          value={member}
+          onChange={(e) => {
+            setMember(e.target.value)
+            setShown(PAGE)
+          }}
+        >
           <option value="">Everyone</option>
           {members.map((m) => (
             <option key={m} value={m}>
@@ -44,7 +59,7 @@ export const EntryHistory = ({
         <p className="muted">No entries yet.</p>
       ) : (
         <ul className="ledger-entries" data-testid="ledger-entries">
-          {entries.map((entry) => (
+          {entries.slice(0, shown).map((entry) => (
             <EntryItem key={entry.id} entry={entry} units={units} nameOf={nameOf}>
               {entry.status === 'confirmed' &&
                 entry.body?.type !== 'reversal' &&
@@ -57,6 +72,11 @@ export const EntryHistory = ({
             </EntryItem>
           ))}
         </ul>
+      )}
+      {older > 0 && (
+        <button type="button" className="secondary" onClick={() => setShown((n) => n + PAGE)}>
+          Show {Math.min(PAGE, older)} older {older === 1 ? 'entry' : 'entries'} ({older} not shown)
+        </button>
       )}
     </section>
   )

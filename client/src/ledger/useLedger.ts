@@ -11,6 +11,7 @@ import {
   type UnitView,
 } from '../../../shared/src'
 import type { DocSession } from '../collab/DocSession'
+import { needsPreverify, preverifyLedger } from './ledgerPreverify'
 
 export interface LedgerSnapshot {
   readonly view: LedgerView
@@ -23,26 +24,51 @@ const noSubscribe = (): (() => void) => () => undefined
 /**
  * The ledger's derived view (SPEC [G13]), recomputed after every change of the ledger doc and
  * whenever the keyring changes (members arriving turn unknown devices into members, [G6]).
- * Verification is incremental ([G12]): only new entries and signatures are checked.
+ * Verification is incremental ([G12]): only new entries and signatures are checked, and when many
+ * arrive at once (opening a ledger, a long offline spell) WebCrypto checks them first, off the main
+ * thread, while the previous view (or "opening") stays on screen.
  */
 export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring: Keyring): LedgerSnapshot | null => {
   const cache = useRef<{ version: number; keyring: Keyring; doc: unknown; value: LedgerSnapshot } | null>(null)
   const version = useRef(0)
+  /** The doc a native pass is running for: reads wait for it rather than verify on the main thread. */
+  const passing = useRef<unknown>(null)
   const subscribe = useMemo(
     () =>
       session === null
         ? noSubscribe
-        : (onChange: () => void) =>
-            observeLedger(session.doc, () => {
-              version.current++
-              onChange()
-            }),
+        : (onChange: () => void) => {
+            let live = true
+            const changed = (): void => {
+              if (!needsPreverify(session.doc)) {
+                version.current++
+                onChange()
+                return
+              }
+              passing.current = session.doc
+              void preverifyLedger(session).then(() => {
+                if (!live) return
+                passing.current = null
+                version.current++
+                onChange()
+              })
+            }
+            const unobserve = observeLedger(session.doc, changed)
+            changed()
+            return () => {
+              live = false
+              passing.current = null
+              unobserve()
+            }
+          },
     [session],
   )
   return useSyncExternalStore(subscribe, () => {
     if (session === null) return null
     const c = cache.current
+    const current = c !== null && c.doc === session.doc ? c.value : null
     if (c !== null && c.version === version.current && c.keyring === keyring && c.doc === session.doc) return c.value
+    if (passing.current === session.doc || (current === null && needsPreverify(session.doc))) return current
     const value: LedgerSnapshot = {
       view: readLedger(session.doc, ledger, keyring),
       units: readLedgerUnits(session.doc),

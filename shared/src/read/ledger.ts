@@ -1,7 +1,14 @@
 import type * as Y from 'yjs'
 import type { EntryId, LedgerId } from '../model/ids'
 import type { EntryEnvelope } from '../model/ledger'
-import { isEnvelope, createLedgerVerifier, type LedgerVerifier } from '../rules/ledgerEntries'
+import {
+  createLedgerVerifier,
+  entrySignatureCheck,
+  isEnvelope,
+  ledgerSignatureCheck,
+  type LedgerVerifier,
+} from '../rules/ledgerEntries'
+import { isPreverified, type SignatureCheck } from '../rules/signatureMemo'
 import type { LedgerStoreContents } from '../rules/ledgerStore'
 import { chooseUnits, type UnitView } from '../rules/ledgerUnits'
 import { deriveLedger, type Keyring, type LedgerContents, type LedgerView } from '../rules/ledgerView'
@@ -36,6 +43,35 @@ export const readLedger = (
   keyring: Keyring,
   verifier: LedgerVerifier = defaultLedgerVerifier,
 ): LedgerView => deriveLedger(ledger, readLedgerContents(doc), keyring, verifier)
+
+/**
+ * The signature checks the next read would run (SPEC [G12]): entries and signatures the verifier
+ * has not checked and nothing has pre-verified, for a native batch pass
+ * (`preverifySignatures`) to do first. Signatures are listed over the doc's copy of their entry.
+ */
+export const readPendingLedgerChecks = (doc: Y.Doc, verifier: LedgerVerifier = defaultLedgerVerifier): SignatureCheck[] => {
+  const out: SignatureCheck[] = []
+  const add = (check: SignatureCheck | null): void => {
+    if (check !== null && !isPreverified(check.signature)) out.push(check)
+  }
+  const yEntries = yLedgerEntriesOf(doc)
+  yEntries.forEach((value, id) => {
+    if (!verifier.hasChecked(id, value)) add(entrySignatureCheck(value))
+  })
+  const signatures = (kind: 'consent' | 'decline', yMap: Y.Map<unknown>): void => {
+    yMap.forEach((sig, key) => {
+      const parts = splitLedgerSigKey(key)
+      const entry = parts === null ? undefined : yEntries.get(parts.entryId)
+      if (parts === null || !isEnvelope(entry)) return
+      if (!verifier.hasCheckedSignature(kind, parts.entryId, entry.body, parts.deviceKey, sig)) {
+        add(ledgerSignatureCheck(kind, entry.body, parts.deviceKey, sig))
+      }
+    })
+  }
+  signatures('consent', yLedgerSigsOf(doc))
+  signatures('decline', yLedgerDeclinesOf(doc))
+  return out
+}
 
 /** The units in force, by code (SPEC [G11]). */
 export const readLedgerUnits = (doc: Y.Doc): readonly UnitView[] => chooseUnits(yLedgerUnitsOf(doc).entries())

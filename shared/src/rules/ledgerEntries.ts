@@ -12,7 +12,9 @@ import {
 } from '../model/ledger'
 import { fromBase64url, toBase64url } from './base64url'
 import { canonicalJson } from './canonical'
-import { SIGNATURE_DOMAINS, signFor, verifyFor, type Signer } from './signatures'
+import type { LedgerStoreContents } from './ledgerStore'
+import type { SignatureCheck } from './signatureMemo'
+import { SIGNATURE_DOMAINS, signedMessage, signFor, verifyFor, type Signer } from './signatures'
 
 /**
  * Ledger entries as signed bytes (SPEC [G1]-[G4]). An entry's body is canonical JSON; its id is
@@ -86,6 +88,32 @@ export const verifyLedgerSignature = (
   const signature = fromBase64url(sig)
   if (key === null || key.length !== 32 || signature === null || signature.length !== 64) return false
   return verifyFor(key, domainOf(kind), encodeUtf8(bodyText), signature)
+}
+
+/**
+ * The signature check a stored entry's author signature needs, or null when the value is not an
+ * envelope with a readable key and signature (the rules then refuse it without verifying).
+ */
+export const entrySignatureCheck = (value: unknown): SignatureCheck | null => {
+  if (!isEnvelope(value) || value.body.length > ENTRY_BODY_MAX) return null
+  const publicKey = fromBase64url(value.signer)
+  const signature = fromBase64url(value.sig)
+  if (publicKey === null || publicKey.length !== 32 || signature === null || signature.length !== 64) return null
+  return { publicKey, signature, message: signedMessage(SIGNATURE_DOMAINS.ledgerEntry, encodeUtf8(value.body)) }
+}
+
+/** The check a consent or decline by `deviceKey` over `bodyText` needs, or null when unreadable. */
+export const ledgerSignatureCheck = (
+  kind: LedgerSignatureKind,
+  bodyText: string,
+  deviceKey: string,
+  sig: unknown,
+): SignatureCheck | null => {
+  if (typeof sig !== 'string') return null
+  const publicKey = fromBase64url(deviceKey)
+  const signature = fromBase64url(sig)
+  if (publicKey === null || publicKey.length !== 32 || signature === null || signature.length !== 64) return null
+  return { publicKey, signature, message: signedMessage(domainOf(kind), encodeUtf8(bodyText)) }
 }
 
 export const isEnvelope = (value: unknown): value is EntryEnvelope =>
@@ -232,17 +260,20 @@ export type EntryVerdict =
 /**
  * Checks one stored entry on its own, without the ledger id (SPEC [G4]): the value is an envelope,
  * its id is the SHA-256 of its bytes, the body is a well-formed canonical entry, the signer is its
- * author, and the author's signature is over exactly these bytes.
+ * author, and the author's signature is over exactly these bytes. `verifiedBefore`: this device
+ * checked exactly these strings under this id before (its local verified store, [G17]), so the
+ * hash and the signature, which depend on nothing else, are not computed again.
  */
-export const verifyEntryEnvelope = (id: string, value: unknown): EntryVerdict => {
+export const verifyEntryEnvelope = (id: string, value: unknown, verifiedBefore = false): EntryVerdict => {
   if (!isEnvelope(value)) return { ok: false, reason: 'not a ledger entry', claimed: null }
   if (value.body.length > ENTRY_BODY_MAX) return { ok: false, reason: 'entry is too large', claimed: null }
   const bytes = encodeUtf8(value.body)
   const parsed = parseEntryBody(value.body)
   const claimed = 'body' in parsed ? parsed.body : parsed.claimed
-  if (toBase64url(sha256(bytes)) !== id) return { ok: false, reason: 'id does not match the entry’s bytes', claimed }
+  if (!verifiedBefore && toBase64url(sha256(bytes)) !== id) return { ok: false, reason: 'id does not match the entry’s bytes', claimed }
   if (!('body' in parsed)) return { ok: false, reason: parsed.reason, claimed }
   if (parsed.body.author !== value.signer) return { ok: false, reason: 'signed by a key other than its author', claimed }
+  if (verifiedBefore) return { ok: true, id: id as EntryId, body: parsed.body, envelope: { body: value.body, signer: value.signer, sig: value.sig } }
   const key = fromBase64url(value.signer)
   const sig = fromBase64url(value.sig)
   if (key === null || sig === null || sig.length !== 64 || !verifyFor(key, SIGNATURE_DOMAINS.ledgerEntry, bytes, sig)) {
@@ -260,6 +291,16 @@ export interface LedgerVerifier {
   checkEntry(id: string, value: unknown): EntryVerdict
   /** Checks a consent or decline by `deviceKey` over the entry `bodyText` (entry `entryId`). */
   checkSignature(kind: LedgerSignatureKind, entryId: string, bodyText: string, deviceKey: string, sig: unknown): boolean
+  /**
+   * Remembers what this device verified in earlier sessions (its local verified store, [G17]):
+   * an entry or signature whose exact strings are there is not checked again. The maps are read
+   * as they are when a check runs, so additions to them count.
+   */
+  trust(stored: LedgerStoreContents): void
+  /** True when `checkEntry(id, value)` would answer from what this verifier remembers. */
+  hasChecked(id: string, value: unknown): boolean
+  /** True when `checkSignature` with these arguments would answer from what it remembers. */
+  hasCheckedSignature(kind: LedgerSignatureKind, entryId: string, bodyText: string, deviceKey: string, sig: unknown): boolean
   /** How many signature checks were actually run (cache misses), for benchmarks and tests. */
   readonly verified: { entries: number; signatures: number }
 }
@@ -273,23 +314,47 @@ export const createLedgerVerifier = (): LedgerVerifier => {
   const sameEnvelope = (a: unknown, b: unknown): boolean =>
     a === b ||
     (isEnvelope(a) && isEnvelope(b) && a.body === b.body && a.signer === b.signer && a.sig === b.sig)
+  const trusted: LedgerStoreContents[] = []
+  const trustedEntry = (id: string, value: unknown): boolean => trusted.some((t) => sameEnvelope(t.entries.get(id), value))
+  const trustedSignature = (kind: LedgerSignatureKind, entryId: string, bodyText: string, deviceKey: string, sig: unknown): boolean =>
+    typeof sig === 'string' &&
+    trusted.some(
+      (t) => (kind === 'consent' ? t.sigs : t.declines).get(`${entryId}:${deviceKey}`) === sig && t.entries.get(entryId)?.body === bodyText,
+    )
+  const cachedEntry = (id: string, value: unknown) => {
+    const cached = entries.get(id)
+    return cached !== undefined && sameEnvelope(cached.value, value) ? cached : undefined
+  }
+  const cachedSignature = (kind: LedgerSignatureKind, entryId: string, bodyText: string, deviceKey: string, sig: unknown) => {
+    const cached = signatures.get(`${kind}:${entryId}:${deviceKey}`)
+    return cached !== undefined && cached.body === bodyText && cached.sig === sig ? cached : undefined
+  }
   return {
     verified,
+    trust(stored) {
+      if (!trusted.includes(stored)) trusted.push(stored)
+    },
+    hasChecked: (id, value) => cachedEntry(id, value) !== undefined || trustedEntry(id, value),
+    hasCheckedSignature: (kind, entryId, bodyText, deviceKey, sig) =>
+      cachedSignature(kind, entryId, bodyText, deviceKey, sig) !== undefined ||
+      trustedSignature(kind, entryId, bodyText, deviceKey, sig),
     checkEntry(id, value) {
-      const cached = entries.get(id)
-      if (cached !== undefined && sameEnvelope(cached.value, value)) return cached.verdict
-      const verdict = verifyEntryEnvelope(id, value)
-      verified.entries++
+      const cached = cachedEntry(id, value)
+      if (cached !== undefined) return cached.verdict
+      const before = trustedEntry(id, value)
+      const verdict = verifyEntryEnvelope(id, value, before)
+      if (!before) verified.entries++
       if (entries.size >= CACHE_MAX) entries.clear()
       entries.set(id, { value, verdict })
       return verdict
     },
     checkSignature(kind, entryId, bodyText, deviceKey, sig) {
       const key = `${kind}:${entryId}:${deviceKey}`
-      const cached = signatures.get(key)
-      if (cached !== undefined && cached.body === bodyText && cached.sig === sig) return cached.ok
-      const ok = verifyLedgerSignature(kind, bodyText, deviceKey, sig)
-      verified.signatures++
+      const cached = cachedSignature(kind, entryId, bodyText, deviceKey, sig)
+      if (cached !== undefined) return cached.ok
+      const before = trustedSignature(kind, entryId, bodyText, deviceKey, sig)
+      const ok = before || verifyLedgerSignature(kind, bodyText, deviceKey, sig)
+      if (!before) verified.signatures++
       if (signatures.size >= CACHE_MAX) signatures.clear()
       signatures.set(key, { body: bodyText, sig, ok })
       return ok
