@@ -11,7 +11,7 @@ import {
   type UnitView,
 } from '../../../shared/src'
 import type { DocSession } from '../collab/DocSession'
-import { needsPreverify, preverifyLedger } from './ledgerPreverify'
+import { loadVerifiedStore, needsPreverify, preverifyLedger } from './ledgerPreverify'
 
 export interface LedgerSnapshot {
   readonly view: LedgerView
@@ -39,6 +39,8 @@ export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring:
         ? noSubscribe
         : (onChange: () => void) => {
             let live = true
+            // Read the verified store while the doc itself loads, rather than after.
+            void loadVerifiedStore(session)
             const changed = (): void => {
               if (!needsPreverify(session.doc)) {
                 version.current++
