@@ -31,8 +31,8 @@ const noSubscribe = (): (() => void) => () => undefined
 export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring: Keyring): LedgerSnapshot | null => {
   const cache = useRef<{ version: number; keyring: Keyring; doc: unknown; value: LedgerSnapshot } | null>(null)
   const version = useRef(0)
-  /** The doc a native pass is running for: reads wait for it rather than verify on the main thread. */
-  const passing = useRef<unknown>(null)
+  /** Native passes under way for the doc: reads wait for the last one rather than verify on the main thread. */
+  const passing = useRef<{ doc: unknown; count: number }>({ doc: null, count: 0 })
   const subscribe = useMemo(
     () =>
       session === null
@@ -47,10 +47,11 @@ export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring:
                 onChange()
                 return
               }
-              passing.current = session.doc
+              passing.current = { doc: session.doc, count: passing.current.doc === session.doc ? passing.current.count + 1 : 1 }
               void preverifyLedger(session).then(() => {
-                if (!live) return
-                passing.current = null
+                if (!live || passing.current.doc !== session.doc) return
+                passing.current = { doc: session.doc, count: passing.current.count - 1 }
+                if (passing.current.count > 0) return
                 version.current++
                 onChange()
               })
@@ -59,7 +60,7 @@ export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring:
             changed()
             return () => {
               live = false
-              passing.current = null
+              passing.current = { doc: null, count: 0 }
               unobserve()
             }
           },
@@ -70,7 +71,8 @@ export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring:
     const c = cache.current
     const current = c !== null && c.doc === session.doc ? c.value : null
     if (c !== null && c.version === version.current && c.keyring === keyring && c.doc === session.doc) return c.value
-    if (passing.current === session.doc || (current === null && needsPreverify(session.doc))) return current
+    const waiting = passing.current.doc === session.doc && passing.current.count > 0
+    if (waiting || (current === null && needsPreverify(session.doc))) return current
     const value: LedgerSnapshot = {
       view: readLedger(session.doc, ledger, keyring),
       units: readLedgerUnits(session.doc),
