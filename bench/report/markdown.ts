@@ -505,11 +505,11 @@ const analysisSection = (results: BenchResults, targets: readonly Target[]): str
     const ours = cold.results.find((r) => r.server === 'peerboard')
     lines.push(
       `- **Cold load ≤ 2× one snapshot.** The floor is only Y.applyUpdate of the snapshot (${num(cold.floor.ms, 0)} ms). "First client synced" ` +
-        `(${num(ours?.firstSyncedMs ?? NaN, 0)} ms) also contains the WebSocket upgrade and token check, reading the room's rows from SQLite, ` +
-        'Y.applyUpdate of the same snapshot on the relay (its log was compacted when the room unloaded at shutdown), ' +
-        "Y.encodeStateAsUpdate for the client's SyncStep2, the transfer, and the client reading what it received — all on a process " +
-        "whose code has not been optimised by the JIT yet. The relay's own share is the apply plus one encode; the rest is the " +
-        'connection and the client.',
+        `(${num(ours?.firstSyncedMs ?? NaN, 0)} ms) also contains the WebSocket upgrade and token check, reading the room's row from SQLite ` +
+        '(its log was compacted into one snapshot when the room unloaded at shutdown), decoding it once to check it and read its state ' +
+        "vector (the relay answers the first clients from the snapshot's bytes and applies it to its own Y.Doc afterwards), the " +
+        'transfer, and the client applying what it received — itself one Y.applyUpdate of the snapshot, on a process whose code has ' +
+        'not been optimised by the JIT yet.',
     )
   }
   const client = results.client

@@ -6,6 +6,7 @@ import {
   getHealth,
   messageType,
   readSyncFrame,
+  storedDoc,
   waitForText,
   waitForValue,
   waitSynced,
@@ -88,6 +89,25 @@ describe('relay against bad frames', () => {
     expect(innocent.closed()).toBeNull()
     expect(sameRoom.every((client) => client.closeCodes.length === 0)).toBe(true)
     expect((await getHealth(relay)).status).toBe('ok')
+    expect(relay.child.exitCode).toBeNull()
+  })
+
+  it('[Y3] a bad state vector sent to a cold room (answered from its stored snapshot) closes only that socket', async () => {
+    const room = freshRoom('y3-cold')
+    const writer = pool.client(relay, room)
+    await waitSynced(writer)
+    writer.text.insert(0, 'stored before the room unloaded')
+    await waitFor('the write to be stored', () =>
+      storedDoc(relay.dataDir, room).getText('text').toString() === 'stored before the room unloaded',
+    )
+    writer.destroy()
+    await waitFor('the room to unload', async () => (await getHealth(relay)).rooms === 0)
+
+    const offender = await pool.rawSocket(relay, room)
+    offender.ws.send(Uint8Array.from([0, 0, 3, 5, 1, 200]))
+    expect((await offender.waitClosed()).code).toBe(MALFORMED)
+    const reader = pool.client(relay, room)
+    await waitForText(reader, 'stored before the room unloaded')
     expect(relay.child.exitCode).toBeNull()
   })
 

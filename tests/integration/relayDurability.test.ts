@@ -304,6 +304,25 @@ describe('relay durability', () => {
       await waitFor('the bad row to be logged', () => second.output().includes('stored update does not decode'))
       expect(second.child.exitCode).toBeNull()
     })
+
+    it('[D3] a room whose only row does not decode opens empty, logs it and takes new writes', async () => {
+      const dataDir = tempDataDir()
+      const first = await pool.relay({ dataDir })
+      expect(await first.stop('SIGTERM')).toBe(0)
+      const room = freshRoom('d3-bad-only-row')
+      const db = new Database(join(dataDir, SQLITE_FILE))
+      db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run(room, Buffer.from([0, 2, 7, 7, 7, 7, 7, 7, 7, 7, 7]))
+      db.close()
+
+      const second = await pool.relay({ dataDir })
+      const writer = pool.client(second, room)
+      const reader = pool.client(second, room)
+      await Promise.all([waitSynced(writer), waitSynced(reader)])
+      writer.text.insert(0, 'a fresh start')
+      await waitForText(reader, 'a fresh start')
+      await waitFor('the bad row to be logged', () => second.output().includes('stored update does not decode'))
+      expect(second.child.exitCode).toBeNull()
+    })
   })
 
   describe('[D4] online backup', () => {

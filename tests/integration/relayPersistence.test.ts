@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { tempDataDir } from '../helpers/relayProcess'
 import {
   createPool,
@@ -198,5 +199,43 @@ describe('relay persistence', () => {
     const c = pool.client(relay, room)
     await waitForText(c, '01234567')
     expect((await getHealth(relay)).rooms).toBe(1)
+  })
+
+  it('[Y2] a cold room answers from its stored snapshot: partial and fresh clients sync, an edit made at once is kept once', async () => {
+    const relay = await pool.relay()
+    const room = freshRoom('y2-cold')
+    const a = pool.client(relay, room)
+    await waitSynced(a)
+    a.text.insert(0, 'first half. ')
+    // C's device keeps what it had seen by then.
+    const halfway = Y.encodeStateAsUpdate(a.doc)
+    writeSmallUpdates(a, 120)
+    a.doc.getMap('meta').set('late', 'yes')
+    const full = contentOf(a.doc) as { text: string; meta: Record<string, unknown>; list: unknown[] }
+    await waitForValue('A’s writes in SQLite', () => isDeepStrictEqual(contentOf(storedDoc(relay.dataDir, room)), full))
+    a.destroy()
+    await waitFor('the room to unload', async () => (await getHealth(relay)).rooms === 0)
+    expect(storedRows(relay.dataDir, room)).toHaveLength(1)
+
+    // C comes back with half of it and types at once; ten fresh clients arrive with it.
+    const cDoc = new Y.Doc()
+    Y.applyUpdate(cDoc, halfway)
+    const c = pool.client(relay, room, cDoc)
+    const fresh = Array.from({ length: 10 }, () => pool.client(relay, room))
+    c.doc.getMap('meta').set('from C', 'typed before syncing')
+    const expected = { ...full, meta: { ...full.meta, 'from C': 'typed before syncing' } }
+    for (const client of [c, ...fresh]) {
+      await waitForValue('every client to hold the whole document and C’s edit', () =>
+        isDeepStrictEqual(contentOf(client.doc), expected),
+      )
+    }
+    // The snapshot was not stored again when the room took it in: one row, then C's edit.
+    await waitForValue('C’s edit in SQLite', () => storedDoc(relay.dataDir, room).getMap('meta').get('from C') === 'typed before syncing')
+    expect(storedRows(relay.dataDir, room)).toHaveLength(2)
+
+    for (const client of [c, ...fresh]) client.destroy()
+    await waitFor('the room to unload again', async () => (await getHealth(relay)).rooms === 0)
+    expect(storedRows(relay.dataDir, room)).toHaveLength(1)
+    expect(contentOf(storedDoc(relay.dataDir, room))).toEqual(expected)
   })
 })

@@ -2,7 +2,6 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { WebSocket } from 'ws'
-import * as Y from 'yjs'
 import {
   CLOSE_AWARENESS_TOO_LARGE,
   CLOSE_DOC_TOO_LARGE,
@@ -112,7 +111,7 @@ export class Connection implements RoomPeer {
     const sync = encoding.createEncoder()
     encoding.writeVarUint(sync, MESSAGE_SYNC)
     encoding.writeVarUint(sync, SYNC_STEP_1)
-    encoding.writeVarUint8Array(sync, Y.encodeStateVector(this.room.doc))
+    encoding.writeVarUint8Array(sync, this.room.stateVector())
     this.send(encoding.toUint8Array(sync))
     const states = this.room.awareness.getStates()
     if (states.size > 0) {
@@ -267,7 +266,7 @@ export class Connection implements RoomPeer {
         const encoder = encoding.createEncoder()
         encoding.writeVarUint(encoder, MESSAGE_SYNC)
         encoding.writeVarUint(encoder, SYNC_STEP_2)
-        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.room.doc, payload))
+        encoding.writeVarUint8Array(encoder, this.room.missingFrom(payload))
         return encoding.toUint8Array(encoder)
       }
       case SYNC_STEP_2:
@@ -282,7 +281,7 @@ export class Connection implements RoomPeer {
         }
         this.#observer.updateIn()
         // Integrated, persisted and fanned out by the room's update handler.
-        Y.applyUpdate(this.room.doc, payload, this)
+        this.room.apply(payload, this)
         return null
       default:
         throw new ProtocolViolation(CLOSE_UNKNOWN_MESSAGE_TYPE, 'unknown_type', `unknown sync message type ${syncType}`)

@@ -7,6 +7,25 @@ import type { Logger } from '../log'
 import type { RelayObserver } from './RelayObserver'
 import { describeError } from '../log'
 
+/** How long after its first answer a cold room applies its stored snapshot to its Y.Doc. */
+const TAKE_IN_AFTER_MS = 250
+
+/** A state vector with no clients: the peer has nothing yet. */
+const isEmptyStateVector = (stateVector: Uint8Array): boolean => stateVector.byteLength === 1 && stateVector[0] === 0
+
+/**
+ * A stored snapshot with its state vector, when it decodes whole (structs and delete set); null
+ * otherwise, and the room then loads by applying it, which logs and skips what does not decode.
+ */
+const readableSnapshot = (snapshot: Uint8Array): { snapshot: Uint8Array; stateVector: Uint8Array } | null => {
+  try {
+    Y.decodeUpdate(snapshot)
+    return { snapshot, stateVector: Y.encodeStateVectorFromUpdate(snapshot) }
+  } catch {
+    return null
+  }
+}
+
 /** What a room needs from a connected socket. */
 export interface RoomPeer {
   /** Awareness client ids this peer has announced (removed when it leaves). */
@@ -27,6 +46,12 @@ export interface RoomOptions {
  * Every update the doc integrates, whichever peer sent it, is appended to storage before it is
  * broadcast (so anything another client saw is on disk), then sent to every other peer. The log
  * is compacted into one snapshot past a count or byte threshold and when the room unloads.
+ *
+ * A room stored as one snapshot (every room that was unloaded) is not applied to its Y.Doc at
+ * once: its state vector and what a client is missing are read from the snapshot's bytes, so the
+ * first clients of a cold room are answered without waiting for the whole history to integrate.
+ * The doc takes the snapshot in before anything else touches it (an update, a compaction), or a
+ * moment after the first answer.
  */
 export class Room {
   readonly name: string
@@ -46,6 +71,9 @@ export class Room {
   /** Set when storage failed: from then on nothing more is acknowledged as saved. */
   #storageFailed = false
   #closed = false
+  /** The stored snapshot not yet applied to `doc` (see above) and its state vector, or null once it is. */
+  #unapplied: { readonly snapshot: Uint8Array; readonly stateVector: Uint8Array } | null = null
+  #applyTimer: NodeJS.Timeout | null = null
   readonly #store: DocStore
   readonly #options: RoomOptions
   readonly #observer: RelayObserver
@@ -63,22 +91,72 @@ export class Room {
     this.#logUpdates = stored.updates.length
     this.#logBytes = stored.bytes
     this.#snapshotBytes = stored.updates[0]?.byteLength ?? 0
-    this.doc.transact(() => {
-      for (const update of stored.updates) {
-        try {
-          Y.applyUpdate(this.doc, update)
-        } catch (error) {
-          // A stored row that does not decode is skipped, not fatal: the rest of the room loads
-          // and clients re-send what they have. The row stays until the next compaction.
-          log.error('stored update does not decode', { room: name, error: describeError(error) })
-        }
-      }
-    })
+    this.#unapplied = stored.updates.length === 1 ? readableSnapshot(stored.updates[0] as Uint8Array) : null
+    if (this.#unapplied === null) this.#applyStored(stored.updates)
     this.doc.on('update', this.#onDocUpdate)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.#onAwarenessUpdate)
     if (this.#needsCompaction()) this.#scheduleCompaction()
+  }
+
+  #applyStored(updates: readonly Uint8Array[]): void {
+    this.doc.transact(() => {
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(this.doc, update)
+        } catch (error) {
+          // A stored row that does not decode is skipped, not fatal: the rest of the room loads
+          // and clients re-send what they have. The row stays until the next compaction.
+          this.#log.error('stored update does not decode', { room: this.name, error: describeError(error) })
+        }
+      }
+    })
+  }
+
+  /** Applies the stored snapshot to the doc if it has not been yet. Nothing is written back. */
+  #takeInSnapshot(): void {
+    if (this.#applyTimer !== null) clearTimeout(this.#applyTimer)
+    this.#applyTimer = null
+    const unapplied = this.#unapplied
+    if (unapplied === null) return
+    this.#unapplied = null
+    // The doc's update handler would store and broadcast the snapshot as if a peer had sent it.
+    this.doc.off('update', this.#onDocUpdate)
+    try {
+      this.#applyStored([unapplied.snapshot])
+    } finally {
+      this.doc.on('update', this.#onDocUpdate)
+    }
+  }
+
+  /** Takes the snapshot in shortly, so the first edit does not wait for it. */
+  #scheduleTakeIn(): void {
+    if (this.#unapplied === null || this.#applyTimer !== null || this.#closed) return
+    this.#applyTimer = setTimeout(() => this.#takeInSnapshot(), TAKE_IN_AFTER_MS)
+  }
+
+  /** The room's state vector (SyncStep1). */
+  stateVector(): Uint8Array {
+    return this.#unapplied?.stateVector ?? Y.encodeStateVector(this.doc)
+  }
+
+  /** What a peer whose state vector is `stateVector` is missing (SyncStep2). */
+  missingFrom(stateVector: Uint8Array): Uint8Array {
+    const unapplied = this.#unapplied
+    if (unapplied !== null) {
+      this.#scheduleTakeIn()
+      return isEmptyStateVector(stateVector) ? unapplied.snapshot : Y.diffUpdate(unapplied.snapshot, stateVector)
+    }
+    return Y.encodeStateAsUpdate(this.doc, stateVector)
+  }
+
+  /** Integrates an update from `origin` (stored, then sent to the other peers by the update handler). */
+  apply(update: Uint8Array, origin: RoomPeer): void {
+    // An empty update (a client's SyncStep2 when it has nothing new) changes nothing.
+    if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return
+    this.#takeInSnapshot()
+    Y.applyUpdate(this.doc, update, origin)
   }
 
   get logSize(): { updates: number; bytes: number } {
@@ -128,7 +206,7 @@ export class Room {
 
   /** The room's state vector as stored (everything integrated has been committed, SPEC [D1]). */
   savedStateVector(): Uint8Array {
-    return Y.encodeStateVector(this.doc)
+    return this.stateVector()
   }
 
   /** Acknowledges committed updates to the peers that asked, once per burst. */
@@ -171,6 +249,7 @@ export class Room {
 
   /** Replaces the stored log with one snapshot of the document as it is in memory. */
   compact(): void {
+    this.#takeInSnapshot()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     const before = this.#logUpdates
     const started = performance.now()
@@ -192,6 +271,7 @@ export class Room {
   close(): void {
     if (this.#closed) return
     this.#closed = true
+    if (this.#applyTimer !== null) clearTimeout(this.#applyTimer)
     if (this.#logUpdates > 1) this.compact()
     this.doc.off('update', this.#onDocUpdate)
     this.awareness.off('update', this.#onAwarenessUpdate)
