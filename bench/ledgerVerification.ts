@@ -3,22 +3,17 @@ import { pathToFileURL } from 'node:url'
 import * as Y from 'yjs'
 import { webCryptoEd25519 } from '../client/src/ledger/webCryptoEd25519'
 import { nodeSigner } from './load/nodeSigner'
+import { benchDevices, signContributions, type ChainHeads } from './load/signedLedger'
 import {
   createLedgerVerifier,
   keyringFromMembers,
-  memberIdForKey,
   preverifySignatures,
   readLedger,
   readPendingLedgerChecks,
   ROOT_LEDGER_ENTRIES,
-  signEntry,
-  toBase64url,
   type EntryEnvelope,
-  type EntryId,
   type LedgerId,
   type LedgerVerifier,
-  type MemberId,
-  type Signer,
 } from '../shared/src'
 
 /**
@@ -63,46 +58,6 @@ export interface LedgerVerificationFigures {
 }
 
 const LEDGER = 'BenchLedgerBenchLedger' as LedgerId
-const DEVICES = 10
-
-const devices = (): { signer: Signer; key: string; member: MemberId }[] =>
-  Array.from({ length: DEVICES }, (_, i) => {
-    const signer = nodeSigner(new Uint8Array(32).fill(i + 1))
-    return { signer, key: toBase64url(signer.publicKey), member: memberIdForKey(signer.publicKey) }
-  })
-
-/** Signs `count` contributions continuing each device's chain from `heads`. */
-const signEntries = (
-  all: ReturnType<typeof devices>,
-  heads: Map<string, { seq: number; prev: EntryId | null }>,
-  count: number,
-  offset: number,
-): [EntryId, EntryEnvelope][] => {
-  const out: [EntryId, EntryEnvelope][] = []
-  for (let i = 0; i < count; i++) {
-    const device = all[i % all.length] as (typeof all)[number]
-    const head = heads.get(device.key) ?? { seq: 0, prev: null }
-    const { id, envelope } = signEntry(device.signer, {
-      v: 1,
-      ledger: LEDGER,
-      type: 'contribution',
-      unit: 'hours',
-      amount: 1 + ((offset + i) % 7),
-      from: device.member,
-      to: null,
-      refs: [],
-      author: device.key,
-      seq: head.seq + 1,
-      prev: head.prev,
-      createdAt: 1_700_000_000_000 + offset + i,
-      memo: `Shift ${offset + i} at the tool library`,
-    })
-    heads.set(device.key, { seq: head.seq + 1, prev: id })
-    out.push([id, envelope])
-  }
-  return out
-}
-
 const signedSamples = (samples: number) => {
   const secret = ed25519.utils.randomSecretKey()
   const signer = nodeSigner(secret)
@@ -147,13 +102,13 @@ const appRead = async (doc: Y.Doc, keyring: ReturnType<typeof keyringFromMembers
 export async function runLedgerVerificationBench(opts: { quick: boolean }): Promise<LedgerVerificationFigures> {
   const entries = opts.quick ? 2_000 : 100_000
   const incrementalNew = 100
-  const all = devices()
+  const all = benchDevices(10, 1)
   const keyring = keyringFromMembers(all.map((d) => ({ id: d.member, devices: [d.key] })))
-  const heads = new Map<string, { seq: number; prev: EntryId | null }>()
+  const heads: ChainHeads = new Map()
 
   const signStart = performance.now()
-  const base = signEntries(all, heads, entries, 0)
-  const fresh = signEntries(all, heads, incrementalNew, entries)
+  const base = signContributions(LEDGER, all, heads, entries)
+  const fresh = signContributions(LEDGER, all, heads, incrementalNew, entries)
   const signingMs = performance.now() - signStart
 
   const rawVerifyPerSecond = await rawNativeRate(opts.quick ? 2_000 : 20_000)

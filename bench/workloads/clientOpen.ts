@@ -13,19 +13,15 @@ import {
   createBoard,
   createHlcClock,
   createThread,
-  memberIdForKey,
   postMessage,
   readThreads,
   ROOT_LEDGER_ENTRIES,
-  signEntry,
-  toBase64url,
   type EntryEnvelope,
-  type EntryId,
   type LedgerId,
   type MemberId,
   type ProposalId,
 } from '../../shared/src'
-import { nodeSigner } from '../load/nodeSigner'
+import { benchDevices, signContributions } from '../load/signedLedger'
 import { freshRoom } from '../load/rooms'
 import { distribution, sleep, type Distribution } from '../load/stats'
 import { peerboardRelay, peerboardToken } from '../servers/peerboard'
@@ -119,33 +115,11 @@ const LEDGER = 'BenchLedgerOpenBenchLe' as LedgerId
 export const largeLedger = (
   entries: number,
 ): { state: Uint8Array; setup: { ledger: LedgerId; members: { id: MemberId; devices: string[] }[] } } => {
-  const devices = Array.from({ length: 10 }, (_, i) => {
-    const signer = nodeSigner(new Uint8Array(32).fill(101 + i))
-    return { signer, key: toBase64url(signer.publicKey), member: memberIdForKey(signer.publicKey), prev: null as EntryId | null }
-  })
+  const devices = benchDevices(10, 101)
   const doc = new Y.Doc()
   const yEntries = doc.getMap<EntryEnvelope>(ROOT_LEDGER_ENTRIES)
   doc.transact(() => {
-    for (let i = 0; i < entries; i++) {
-      const device = devices[i % devices.length] as (typeof devices)[number]
-      const { id, envelope } = signEntry(device.signer, {
-        v: 1,
-        ledger: LEDGER,
-        type: 'contribution',
-        unit: 'hours',
-        amount: 1 + (i % 7),
-        from: device.member,
-        to: null,
-        refs: [],
-        author: device.key,
-        seq: Math.floor(i / devices.length) + 1,
-        prev: device.prev,
-        createdAt: 1_700_000_000_000 + i,
-        memo: `Shift ${i} at the tool library`,
-      })
-      device.prev = id
-      yEntries.set(id, envelope)
-    }
+    for (const [id, envelope] of signContributions(LEDGER, devices, new Map(), entries)) yEntries.set(id, envelope)
   })
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()

@@ -7,6 +7,7 @@ import {
   toBase64url,
   type Keyring,
   type LedgerId,
+  type LedgerView,
   type LedgerWriter,
   type MemberId,
   type Signer,
@@ -61,3 +62,11 @@ export const newLedgerDoc = (clientID?: number): Y.Doc => {
   declareUnit(doc, { code: 'hours', label: 'Hours', decimals: 0, declaredAt: 1 })
   return doc
 }
+
+/** A view as plain comparable data (Maps as entry lists, bigints as strings), for toEqual. */
+export const plainView = (view: LedgerView): unknown =>
+  JSON.parse(
+    JSON.stringify(view, (_key, value: unknown) =>
+      value instanceof Map ? [...value.entries()] : typeof value === 'bigint' ? value.toString() : value,
+    ),
+  )

@@ -13,8 +13,8 @@ import {
   type EntryId,
   type Keyring,
 } from '../../shared/src'
-import { FULL_KEYRING, LEDGER, writerFor, type TestMember } from './ledger'
-import { pick } from './prng'
+import { ANN, BEN, CAT, FULL_KEYRING, LEDGER, newLedgerDoc, writerFor, type TestMember } from './ledger'
+import { pick, seededRandom } from './prng'
 
 /**
  * One random ledger action by `device` on `doc`, drawn from `random`: record a contribution, usage,
@@ -61,4 +61,22 @@ export const randomLedgerAction = (
     if (error instanceof PeerboardError) return false
     throw error
   }
+}
+
+/** A ledger built on one doc by `steps` random actions of Ann, Ben and Cat, all drawn from `seed`. */
+export const randomLedger = (seed: number, steps: number): Y.Doc => {
+  const devices = [ANN, BEN, CAT] as const
+  const random = seededRandom(seed)
+  const doc = newLedgerDoc(1)
+  for (let step = 0; step < steps; step++) {
+    const device = devices[pick(random, devices.length)] as TestMember
+    randomLedgerAction(
+      doc,
+      device,
+      devices.filter((d) => d !== device),
+      random,
+      1_000 + step,
+    )
+  }
+  return doc
 }

@@ -28,7 +28,7 @@ import {
 } from '../../shared/src'
 import { must } from '../helpers/boards'
 import { ANN, BEN, CAT, FULL_KEYRING, LEDGER, newLedgerDoc, writerFor, type TestMember } from '../helpers/ledger'
-import { randomLedgerAction } from '../helpers/ledgerSim'
+import { randomLedger, randomLedgerAction } from '../helpers/ledgerSim'
 import { pick, seededRandom, shuffled } from '../helpers/prng'
 import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
@@ -46,17 +46,6 @@ const view = (doc: Y.Doc): LedgerView => readLedger(doc, LEDGER, FULL_KEYRING)
 const freshView = (doc: Y.Doc): LedgerView => deriveLedger(LEDGER, readLedgerContents(doc), FULL_KEYRING, createLedgerVerifier())
 
 const othersOf = (device: TestMember) => DEVICES.filter((d) => d !== device)
-
-/** A ledger built on one doc by `steps` random actions of the three members. */
-const randomLedger = (seed: number, steps: number): Y.Doc => {
-  const random = seededRandom(seed)
-  const doc = newLedgerDoc(1)
-  for (let step = 0; step < steps; step++) {
-    const device = DEVICES[pick(random, DEVICES.length)] as TestMember
-    randomLedgerAction(doc, device, othersOf(device), random, 1_000 + step)
-  }
-  return doc
-}
 
 const contentsOf = (doc: Y.Doc) => ({
   entries: new Map(doc.getMap(ROOT_LEDGER_ENTRIES).entries()),

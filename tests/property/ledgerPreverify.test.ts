@@ -12,12 +12,11 @@ import {
   ROOT_LEDGER_SIGS,
   toBase64url,
   type EntryEnvelope,
-  type LedgerView,
 } from '../../shared/src'
 import { webCryptoEd25519 } from '../../client/src/ledger/webCryptoEd25519'
 import { must } from '../helpers/boards'
-import { ANN, BEN, CAT, FULL_KEYRING, LEDGER, newLedgerDoc, type TestMember } from '../helpers/ledger'
-import { randomLedgerAction } from '../helpers/ledgerSim'
+import { FULL_KEYRING, LEDGER, plainView } from '../helpers/ledger'
+import { randomLedger } from '../helpers/ledgerSim'
 import { pick, seededRandom } from '../helpers/prng'
 
 /*
@@ -27,18 +26,7 @@ import { pick, seededRandom } from '../helpers/prng'
  * nothing: once straight, once after Node's WebCrypto pre-verified everything pending.
  */
 
-const DEVICES = [ANN, BEN, CAT] as const
 const native = webCryptoEd25519()
-
-const randomLedger = (seed: number, steps: number): Y.Doc => {
-  const random = seededRandom(seed)
-  const doc = newLedgerDoc(1)
-  for (let step = 0; step < steps; step++) {
-    const device = DEVICES[pick(random, DEVICES.length)] as TestMember
-    randomLedgerAction(doc, device, DEVICES.filter((d) => d !== device), random, 1_000 + step)
-  }
-  return doc
-}
 
 const flipBit = (text: string, random: () => number): string => {
   const bytes = must(fromBase64url(text))
@@ -86,14 +74,6 @@ const damage = (doc: Y.Doc, random: () => number): void => {
   })
 }
 
-/** A view as plain comparable data (Maps as entry lists, bigints as strings). */
-const plain = (view: LedgerView): unknown =>
-  JSON.parse(
-    JSON.stringify(view, (_key, value: unknown) =>
-      value instanceof Map ? [...value.entries()] : typeof value === 'bigint' ? value.toString() : value,
-    ),
-  )
-
 describe('native pre-verification', () => {
   it('[G18] every view is the same with and without a WebCrypto pass, whatever was damaged', async () => {
     await fc.assert(
@@ -101,13 +81,13 @@ describe('native pre-verification', () => {
         const random = seededRandom(seed)
         const doc = randomLedger(seed, 25)
         damage(doc, random)
-        const straight = plain(readLedger(doc, LEDGER, FULL_KEYRING, createLedgerVerifier()))
+        const straight = plainView(readLedger(doc, LEDGER, FULL_KEYRING, createLedgerVerifier()))
         const verifier = createLedgerVerifier()
         const pending = readPendingLedgerChecks(doc, verifier)
         const report = await preverifySignatures(pending, native)
         expect(report.native).toBe(true)
         expect(report.accepted).toBeGreaterThan(0)
-        const viaNative = plain(readLedger(doc, LEDGER, FULL_KEYRING, verifier))
+        const viaNative = plainView(readLedger(doc, LEDGER, FULL_KEYRING, verifier))
         expect(viaNative).toEqual(straight)
       }),
       { numRuns: 25 },

@@ -13,23 +13,15 @@ import {
   ROOT_LEDGER_SIGS,
   type EntryEnvelope,
   type LedgerStoreContents,
-  type LedgerView,
 } from '../../shared/src'
 import { must } from '../helpers/boards'
-import { ANN, BEN, FULL_KEYRING, LEDGER, newLedgerDoc, writerFor } from '../helpers/ledger'
+import { ANN, BEN, FULL_KEYRING, LEDGER, newLedgerDoc, plainView, writerFor } from '../helpers/ledger'
 
 /*
  * SPEC [G12] across sessions: a verifier given this device's local verified store ([G17]) does not
  * check again what the store holds with the exact same strings, and reads exactly what a verifier
  * that checks everything reads.
  */
-
-const plain = (view: LedgerView): unknown =>
-  JSON.parse(
-    JSON.stringify(view, (_key, value: unknown) =>
-      value instanceof Map ? [...value.entries()] : typeof value === 'bigint' ? value.toString() : value,
-    ),
-  )
 
 /** A ledger of contributions and one countersigned transfer, and what a device verified of it. */
 const session = (): { doc: Y.Doc; stored: LedgerStoreContents } => {
@@ -53,7 +45,7 @@ describe('reopening a ledger', () => {
     expect(readPendingLedgerChecks(doc, verifier)).toHaveLength(0)
     const view = readLedger(doc, LEDGER, FULL_KEYRING, verifier)
     expect(verifier.verified).toEqual({ entries: 0, signatures: 0 })
-    expect(plain(view)).toEqual(plain(readLedger(doc, LEDGER, FULL_KEYRING, createLedgerVerifier())))
+    expect(plainView(view)).toEqual(plainView(readLedger(doc, LEDGER, FULL_KEYRING, createLedgerVerifier())))
     expect(view.entries.filter((e) => e.status === 'confirmed')).toHaveLength(21)
   })
 
@@ -74,7 +66,7 @@ describe('reopening a ledger', () => {
     expect(verifier.verified).toEqual({ entries: 1, signatures: 1 })
     expect(view.byId.get(id)).toMatchObject({ status: 'invalid' })
     expect(view.badSignatures.map((b) => b.key)).toEqual([`${otherId}:${consentKey.split(':')[1] as string}`])
-    expect(plain(view)).toEqual(plain(readLedger(doc, LEDGER, FULL_KEYRING, createLedgerVerifier())))
+    expect(plainView(view)).toEqual(plainView(readLedger(doc, LEDGER, FULL_KEYRING, createLedgerVerifier())))
   })
 
   it('[G12] additions to the trusted store count from the next check on', () => {
