@@ -26,13 +26,20 @@ export interface RelayConfig {
   readonly rateMessagesPerSecond: number
   readonly rateBytesPerSecond: number
   readonly rateBurstSeconds: number
-  readonly rateStrikes: number
+  /** How long a socket may stay over its rate before it is closed with a retryable code. */
+  readonly throttleLimitSeconds: number
   /** SPEC [L3]-[L6]. */
   readonly maxConnectionsPerIp: number
   readonly maxRooms: number
   readonly maxDocBytes: number
   readonly maxAwarenessBytes: number
   readonly awarenessPerSecond: number
+  /** SPEC [Y7]: updates held because they cannot be integrated yet. */
+  readonly maxPendingBytes: number
+  readonly maxPendingBytesPerSocket: number
+  /** SPEC [Y8]: presence entries. */
+  readonly maxAwarenessPerSocket: number
+  readonly maxAwarenessPerRoom: number
 }
 
 export class ConfigError extends Error {
@@ -129,12 +136,16 @@ const SETTINGS: readonly Setting[] = [
   setting('RATE_MESSAGES_PER_SECOND', 'rateMessagesPerSecond', integer(1, 1_000_000)),
   setting('RATE_BYTES_PER_SECOND', 'rateBytesPerSecond', integer(1024, 1024 * MiB)),
   setting('RATE_BURST_SECONDS', 'rateBurstSeconds', integer(1, 3600)),
-  setting('RATE_STRIKES', 'rateStrikes', integer(1, 1000)),
+  setting('THROTTLE_LIMIT_SECONDS', 'throttleLimitSeconds', integer(1, 86_400)),
   setting('MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp', integer(1, 1_000_000)),
   setting('MAX_ROOMS', 'maxRooms', integer(1, 10_000_000)),
   setting('MAX_DOC_BYTES', 'maxDocBytes', integer(1024, 64 * 1024 * MiB)),
   setting('MAX_AWARENESS_BYTES', 'maxAwarenessBytes', integer(64, 16 * MiB)),
   setting('AWARENESS_PER_SECOND', 'awarenessPerSecond', integer(1, 100_000)),
+  setting('MAX_PENDING_BYTES', 'maxPendingBytes', integer(0, 1024 * MiB)),
+  setting('MAX_PENDING_BYTES_PER_SOCKET', 'maxPendingBytesPerSocket', integer(0, 1024 * MiB)),
+  setting('MAX_AWARENESS_PER_SOCKET', 'maxAwarenessPerSocket', integer(1, 100_000)),
+  setting('MAX_AWARENESS_PER_ROOM', 'maxAwarenessPerRoom', integer(1, 1_000_000)),
 ]
 
 export const defaultConfig = (staticDir: string): RelayConfig => ({
@@ -152,12 +163,16 @@ export const defaultConfig = (staticDir: string): RelayConfig => ({
   rateMessagesPerSecond: 200,
   rateBytesPerSecond: 4 * MiB,
   rateBurstSeconds: 10,
-  rateStrikes: 5,
+  throttleLimitSeconds: 30,
   maxConnectionsPerIp: 64,
   maxRooms: 5000,
   maxDocBytes: 128 * MiB,
   maxAwarenessBytes: 64 * 1024,
   awarenessPerSecond: 20,
+  maxPendingBytes: 4 * MiB,
+  maxPendingBytesPerSocket: 1 * MiB,
+  maxAwarenessPerSocket: 32,
+  maxAwarenessPerRoom: 1000,
 })
 
 /**

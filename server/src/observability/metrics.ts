@@ -27,6 +27,11 @@ export const REJECTION_REASONS = [
   'doc_too_large',
   'awareness_too_large',
   'read_only_write',
+  'over_rate_too_long',
+  'pending_too_large',
+  'awareness_over_cap',
+  'storage_failed',
+  'internal_error',
 ] as const
 export type RejectionReason = (typeof REJECTION_REASONS)[number]
 
@@ -61,6 +66,8 @@ export interface RelayMetrics {
   readonly compactions: Counter
   /** `peerboard_persist_seconds`: latency of each SQLite append or replace. */
   readonly persistSeconds: Histogram
+  /** `peerboard_room_rebuilds_total`: room docs rebuilt from storage after an update failed to apply. */
+  readonly roomRebuilds: Counter
   /** Every metric in the Prometheus text format (version 0.0.4). */
   render(): string
   /** Stops the event-loop monitor; `render` still works (the delay then reads 0). */
@@ -92,6 +99,10 @@ export const createMetrics = (): RelayMetrics => {
       'peerboard_persist_seconds',
       'Latency of each SQLite append or replace, in seconds.',
       PERSIST_SECONDS_BUCKETS,
+    ),
+    roomRebuilds: counter(
+      'peerboard_room_rebuilds_total',
+      'Room documents rebuilt from storage because an update failed to apply (the update was refused).',
     ),
   }
 

@@ -21,4 +21,5 @@ export const metricsObserver = (metrics: RelayMetrics): RelayObserver => ({
   rejected: (reason) => metrics.rejections.inc(reason),
   compacted: () => metrics.compactions.inc(),
   persisted: (seconds) => metrics.persistSeconds.observe(seconds),
+  roomRebuilt: () => metrics.roomRebuilds.inc(),
 })

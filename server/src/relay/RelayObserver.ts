@@ -15,6 +15,11 @@ export type RejectionReason =
   | 'doc_too_large'
   | 'awareness_too_large'
   | 'read_only_write'
+  | 'over_rate_too_long'
+  | 'pending_too_large'
+  | 'awareness_over_cap'
+  | 'storage_failed'
+  | 'internal_error'
 
 export interface RelayObserver {
   connectionOpened(): void
@@ -26,6 +31,8 @@ export interface RelayObserver {
   rejected(reason: RejectionReason): void
   compacted(): void
   persisted(seconds: number): void
+  /** A room's doc was rebuilt from storage after an update failed to apply (SPEC [Y6]). */
+  roomRebuilt(): void
 }
 
 /** An observer that records nothing. */
@@ -39,4 +46,5 @@ export const NO_OBSERVER: RelayObserver = {
   rejected: () => undefined,
   compacted: () => undefined,
   persisted: () => undefined,
+  roomRebuilt: () => undefined,
 }

@@ -22,6 +22,12 @@ export class TokenBucket {
     }
   }
 
+  /** How many ms until `n` tokens are there (0: now); spends nothing. */
+  waitFor(n: number, nowMs: number): number {
+    this.#refill(nowMs)
+    return this.#tokens >= n ? 0 : Math.ceil(((n - this.#tokens) / this.#rate) * 1000)
+  }
+
   /** Spends `n` tokens. Returns 0 when they were there, else how many ms until the debt is repaid. */
   take(n: number, nowMs: number): number {
     this.#refill(nowMs)

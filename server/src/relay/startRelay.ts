@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import {
   CLOSE_MESSAGE_TOO_LARGE,
   CLOSE_ROOM_CAPACITY,
+  CLOSE_STORAGE_FAILED,
   CLOSE_SERVICE_RESTART,
   CLOSE_TOO_MANY_CONNECTIONS,
   isValidRoomName,
@@ -163,7 +164,7 @@ export const startRelay = async (
         return
       }
       log.error('could not open room', { room: roomName, error: describeError(error) })
-      ws.close(1011, 'room unavailable')
+      ws.close(CLOSE_STORAGE_FAILED, 'room unavailable')
       return
     }
     perAddress.set(address, fromAddress)
@@ -189,6 +190,9 @@ export const startRelay = async (
 
   const pinger = setInterval(() => {
     for (const connection of connections) {
+      // A socket the relay stopped reading (flow control, SPEC [L2]) cannot have answered: its
+      // pong waits unread behind its frames. It is checked again once it is read again.
+      if (connection.paused) continue
       if (!connection.alive) {
         connection.socket.terminate()
         continue

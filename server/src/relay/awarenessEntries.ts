@@ -1,0 +1,42 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+/**
+ * The entries of a y-protocols awareness update, read completely before anything is applied:
+ * `varUint(count) · count × (varUint(clientId) · varUint(clock) · varString(JSON state))`, where
+ * the state `null` removes a client's presence.
+ */
+export interface AwarenessEntry {
+  readonly clientId: number
+  readonly clock: number
+  /** The state as sent (JSON text); `'null'` for a removal. */
+  readonly json: string
+  readonly removal: boolean
+}
+
+/** Reads every entry; throws if the update is truncated or a state is not JSON. */
+export const readAwarenessEntries = (update: Uint8Array): AwarenessEntry[] => {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  const entries: AwarenessEntry[] = []
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const json = decoding.readVarString(decoder)
+    JSON.parse(json)
+    entries.push({ clientId, clock, json, removal: json === 'null' })
+  }
+  return entries
+}
+
+/** Encodes entries as an awareness update (the inverse of `readAwarenessEntries`). */
+export const writeAwarenessEntries = (entries: readonly AwarenessEntry[]): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, entry.json)
+  }
+  return encoding.toUint8Array(encoder)
+}
