@@ -27,8 +27,8 @@ export const peerboardToken = (room: string): string => {
 
 /**
  * Peerboard's relay as a group runs it: the real `server/src/main.ts` process with SQLite storage
- * in a fresh DATA_DIR, token mode, and default limits except the per-address connection cap (every
- * benchmark client comes from 127.0.0.1).
+ * in a fresh DATA_DIR, token mode, and default limits except the per-address caps on sockets and
+ * on pending connections (every benchmark client comes from 127.0.0.1).
  */
 export const peerboardRelay: ServerUnderTest = {
   id: 'peerboard',
@@ -45,6 +45,8 @@ export const peerboardRelay: ServerUnderTest = {
         DATA_DIR: options.dataDir,
         RELAY_SECRET: BENCH_SECRET,
         MAX_CONNECTIONS_PER_IP: '1000000',
+        // Batches of clients connect at once from 127.0.0.1; a real crowd comes through a proxy.
+        MAX_PENDING_UPGRADES_PER_IP: '1000000',
         LOG_LEVEL: 'warn',
         ...loopEnv(options),
         ...options.env,

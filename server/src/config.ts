@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { isLogLevel, type LogLevel } from './log'
+import { parseTrustedProxies, type AddressRange } from './relay/clientAddress'
 
 /** Everything the relay can be told at start. See docs/ARCHITECTURE.md for each setting. */
 export interface RelayConfig {
@@ -40,6 +41,13 @@ export interface RelayConfig {
   /** SPEC [Y8]: presence entries. */
   readonly maxAwarenessPerSocket: number
   readonly maxAwarenessPerRoom: number
+  /** Peers whose X-Forwarded-For is believed (SPEC [L8]); none by default. */
+  readonly trustedProxies: readonly AddressRange[]
+  /** Sockets without a complete request head yet, per peer address and overall (SPEC [L9]). */
+  readonly maxPendingUpgradesPerIp: number
+  readonly maxPendingUpgrades: number
+  /** Time a client has to send a whole request (head, then body) before its socket is closed. */
+  readonly requestTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -104,6 +112,17 @@ const origins = (raw: string, name: string): string[] => {
   return list
 }
 
+const trustedProxies = (raw: string, name: string): AddressRange[] => {
+  const parsed = parseTrustedProxies(raw)
+  if ('invalid' in parsed) {
+    throw new ConfigError(
+      `invalid ${name} "${parsed.invalid}": expected comma-separated IP addresses or CIDR ranges, ` +
+        'like 127.0.0.1,::1 or 10.0.0.0/8',
+    )
+  }
+  return parsed.ranges
+}
+
 const logLevel = (raw: string, name: string): LogLevel => {
   if (!isLogLevel(raw)) {
     throw new ConfigError(`invalid ${name} "${raw}": expected one of debug, info, warn, error`)
@@ -146,6 +165,10 @@ const SETTINGS: readonly Setting[] = [
   setting('MAX_PENDING_BYTES_PER_SOCKET', 'maxPendingBytesPerSocket', integer(0, 1024 * MiB)),
   setting('MAX_AWARENESS_PER_SOCKET', 'maxAwarenessPerSocket', integer(1, 100_000)),
   setting('MAX_AWARENESS_PER_ROOM', 'maxAwarenessPerRoom', integer(1, 1_000_000)),
+  setting('TRUSTED_PROXIES', 'trustedProxies', trustedProxies),
+  setting('MAX_PENDING_UPGRADES_PER_IP', 'maxPendingUpgradesPerIp', integer(1, 1_000_000)),
+  setting('MAX_PENDING_UPGRADES', 'maxPendingUpgrades', integer(1, 1_000_000)),
+  setting('REQUEST_TIMEOUT_MS', 'requestTimeoutMs', integer(1000, 300_000)),
 ]
 
 export const defaultConfig = (staticDir: string): RelayConfig => ({
@@ -173,6 +196,10 @@ export const defaultConfig = (staticDir: string): RelayConfig => ({
   maxPendingBytesPerSocket: 1 * MiB,
   maxAwarenessPerSocket: 32,
   maxAwarenessPerRoom: 1000,
+  trustedProxies: [],
+  maxPendingUpgradesPerIp: 16,
+  maxPendingUpgrades: 1024,
+  requestTimeoutMs: 10_000,
 })
 
 /**

@@ -1,18 +1,20 @@
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runCheckCommand } from './cli/checkCommand'
 import { runTokenCommand } from './cli/tokenCommand'
 import { ConfigError, defaultConfig, parseConfig, type RelayConfig } from './config'
 import { createLogger, describeError } from './log'
 import { createMetrics } from './observability/metrics'
 import { metricsObserver } from './observability/metricsObserver'
+import { RelayHealth } from './relay/RelayHealth'
 import { startRelay } from './relay/startRelay'
 import { backupDatabase } from './storage/backup'
-import { SqliteDocStore } from './storage/SqliteDocStore'
+import { SQLITE_FILE, SqliteDocStore } from './storage/SqliteDocStore'
 
 /**
  * `npm start` / `npm run relay [-- options]`: the relay. Also `npm run relay -- token ...` (mint an
- * access token) and `npm run relay -- backup FILE` (online backup). This is the only reader of
- * process.env.
+ * access token), `npm run relay -- backup FILE` (online backup) and `npm run relay -- check [FILE]`
+ * (verify every stored row). This is the only reader of process.env.
  */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -22,7 +24,7 @@ const fail = (message: string): never => {
 }
 
 const [command, ...rest] = process.argv.slice(2)
-const subcommand = command === 'token' || command === 'backup' ? command : null
+const subcommand = command === 'token' || command === 'backup' || command === 'check' ? command : null
 // Subcommands take their own arguments; the relay's settings then come from the environment only.
 const flags = subcommand === null ? process.argv.slice(2) : []
 
@@ -59,6 +61,18 @@ if (subcommand === 'backup') {
   }
 }
 
+if (subcommand === 'check') {
+  const [file, ...extra] = rest
+  if (extra.length > 0 || file?.startsWith('-') === true) fail('usage: npm run relay -- check [FILE]')
+  const target = file === undefined ? join(config.dataDir, SQLITE_FILE) : resolve(file)
+  try {
+    const clean = runCheckCommand(target, (line) => process.stdout.write(`${line}\n`))
+    process.exit(clean ? 0 : 1)
+  } catch (error) {
+    fail(`check failed: ${describeError(error)}`)
+  }
+}
+
 const log = createLogger(config.logLevel)
 let store: SqliteDocStore
 try {
@@ -68,9 +82,17 @@ try {
 }
 
 const metrics = createMetrics()
+const health = new RelayHealth()
+// SPEC [D6]: reported, and the relay runs on with what the database holds.
+if (store.lostWal !== null) {
+  log.error('write-ahead log lost', { since: store.lostWal.since, problem: store.lostWal.message })
+  health.report(store.lostWal.message)
+  metrics.storageWalLost.set(1)
+}
 const relay = await startRelay(config, store, log, {
   observer: metricsObserver(metrics),
   renderMetrics: () => metrics.render(),
+  health,
 }).catch((error: unknown) => fail(`cannot listen on ${config.host}:${config.port}: ${describeError(error)}`))
 
 let stopping = false

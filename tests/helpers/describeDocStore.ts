@@ -3,15 +3,26 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { DocStore } from '../../server/src/storage/DocStore'
+import { DamagedRoomError, type DocStore } from '../../server/src/storage/DocStore'
+import { seededRandom } from './prng'
+
+/** How the suite damages what a store keeps, below the store (as a failing disk would). */
+export interface StoreDamage {
+  /**
+   * Changes some of the stored copy of `bytes` (a row written by `append` or `replace`) in the
+   * store's data under `dir`. No store is open on `dir` when it is called.
+   */
+  damageStored(dir: string, bytes: Uint8Array): void
+}
 
 /**
  * The acceptance suite every DocStore must pass (see server/src/storage/DocStore.ts). It talks to
  * the store only through the interface. `makeStore(dir)` opens a store whose data lives under
  * `dir` (an empty temp directory per test); calling it again with the same `dir` after `close()`
- * must reopen the same data.
+ * must reopen the same data. With `damage`, it also checks that damaged rows are never served as
+ * if whole (SPEC [D5]).
  */
-export const describeDocStore = (name: string, makeStore: (dir: string) => DocStore): void => {
+export const describeDocStore = (name: string, makeStore: (dir: string) => DocStore, damage?: StoreDamage): void => {
   describe(`[Y2] DocStore acceptance: ${name}`, () => {
     const open: { store: DocStore; closed: boolean }[] = []
     const dirs: string[] = []
@@ -48,7 +59,7 @@ export const describeDocStore = (name: string, makeStore: (dir: string) => DocSt
 
     it('a room never written loads as an empty log', () => {
       const { store } = storeIn()
-      expect(store.load('never-written')).toEqual({ updates: [], bytes: 0 })
+      expect(store.load('never-written')).toEqual({ updates: [], bytes: 0, damaged: [] })
     })
 
     it('append then load returns every update, oldest first, with their total size', () => {
@@ -58,6 +69,7 @@ export const describeDocStore = (name: string, makeStore: (dir: string) => DocSt
       const log = store.load('room')
       expect(plain(log.updates)).toEqual(plain(written))
       expect(log.bytes).toBe(sum(written))
+      expect(log.damaged).toEqual([])
       for (const update of log.updates) expect(update).toBeInstanceOf(Uint8Array)
     })
 
@@ -193,6 +205,96 @@ export const describeDocStore = (name: string, makeStore: (dir: string) => DocSt
       for (const update of log.updates) Y.applyUpdate(fromSnapshot, update)
       expect(fromSnapshot.getText('text').toString()).toBe(text.toString())
       expect(Y.encodeStateVector(fromSnapshot)).toEqual(Y.encodeStateVector(doc))
+    })
+
+    if (damage === undefined) return
+
+    /** Bytes no other row shares (so the damage lands on exactly this one). */
+    const distinct = (seed: number, length = 256): Uint8Array => {
+      const random = seededRandom(seed)
+      return Uint8Array.from({ length }, () => Math.floor(random() * 256))
+    }
+
+    /** A closed store's data under a fresh dir holding `fill`'s rows, then `damaged` damaged. */
+    const damagedStore = (fill: (store: DocStore) => void, damaged: Uint8Array): ReturnType<typeof storeIn> => {
+      const first = storeIn()
+      fill(first.store)
+      first.close()
+      damage.damageStored(first.dir, damaged)
+      return storeIn(first.dir)
+    }
+
+    it('[D5] a damaged update is left out of the log and listed in damaged; the rest loads', () => {
+      const [snapshot, good, bad, later] = [distinct(1), distinct(2), distinct(3), distinct(4)]
+      const { store } = damagedStore((s) => {
+        s.replace('room', snapshot)
+        s.append('room', good)
+        s.append('room', bad)
+        s.append('room', later)
+      }, bad)
+      const log = store.load('room')
+      expect(plain(log.updates)).toEqual(plain([snapshot, good, later]))
+      expect(log.bytes).toBe(sum([snapshot, good, later]))
+      expect(log.damaged).toHaveLength(1)
+      expect(log.damaged[0]).toMatchObject({ kind: 'update' })
+      expect(typeof log.damaged[0]?.rowId).toBe('number')
+      expect(log.damaged[0]?.reason).not.toBe('')
+      // Loading again reports it again: nothing was dropped behind the caller's back.
+      expect(store.load('room').damaged).toEqual(log.damaged)
+    })
+
+    it('[D5] a damaged snapshot: load throws a DamagedRoomError naming the room, never an empty or partial log', () => {
+      const [snapshot, after] = [distinct(5), distinct(6)]
+      const { store } = damagedStore((s) => {
+        s.replace('big room', snapshot)
+        s.append('big room', after)
+      }, snapshot)
+      let thrown: unknown = null
+      try {
+        store.load('big room')
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toBeInstanceOf(DamagedRoomError)
+      const error = thrown as DamagedRoomError
+      expect(error.room).toBe('big room')
+      expect(error.message).toContain('big room')
+      expect(error.damaged.map((row) => row.kind)).toEqual(['snapshot'])
+    })
+
+    it('[D5] a room whose every row is damaged is refused, not served empty', () => {
+      const only = distinct(7)
+      const { store } = damagedStore((s) => s.append('single', only), only)
+      expect(() => store.load('single')).toThrow(DamagedRoomError)
+    })
+
+    it('[D5] damage in one room leaves the others whole', () => {
+      const [mine, theirs] = [distinct(8), distinct(9)]
+      const { store } = damagedStore((s) => {
+        s.replace('mine', mine)
+        s.replace('theirs', theirs)
+        s.append('theirs', bytes(1, 2, 3))
+      }, mine)
+      expect(() => store.load('mine')).toThrow(DamagedRoomError)
+      const log = store.load('theirs')
+      expect(plain(log.updates)).toEqual(plain([theirs, bytes(1, 2, 3)]))
+      expect(log).toMatchObject({ bytes: 259, damaged: [] })
+    })
+
+    it('[D5] replace after damage: the log is the new snapshot alone, new writes are whole, and it survives a reopen', () => {
+      const [snapshot, bad] = [distinct(10), distinct(11)]
+      const { store, dir, close } = damagedStore((s) => {
+        s.replace('room', snapshot)
+        s.append('room', bad)
+      }, bad)
+      expect(store.load('room').damaged).toHaveLength(1)
+      store.replace('room', bytes(7, 7))
+      store.append('room', bytes(8))
+      expect(store.load('room')).toMatchObject({ bytes: 3, damaged: [] })
+      close()
+      const reopened = storeIn(dir)
+      expect(plain(reopened.store.load('room').updates)).toEqual([[7, 7], [8]])
+      expect(reopened.store.load('room').damaged).toEqual([])
     })
   })
 }

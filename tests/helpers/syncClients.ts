@@ -70,10 +70,15 @@ export const createPool = (): Pool => {
   }
 }
 
-export const connectClient = (wsUrl: string, room: string, doc = new Y.Doc()): SyncClient => {
+export const connectClient = (
+  wsUrl: string,
+  room: string,
+  doc = new Y.Doc(),
+  // ws implements the WebSocket API the provider uses; its types differ from the DOM's.
+  WebSocketClass = WebSocket as unknown as typeof globalThis.WebSocket,
+): SyncClient => {
   const provider = new WebsocketProvider(wsUrl, room, doc, {
-    // ws implements the WebSocket API the provider uses; its types differ from the DOM's.
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: WebSocketClass,
     disableBc: true,
   })
   const closeCodes: (number | null)[] = []

@@ -9,6 +9,7 @@ import {
   createPool,
   freshRoom,
   messageType,
+  openRawSocket,
   readSyncFrame,
   storedDoc,
   storedRows,
@@ -283,7 +284,7 @@ describe('relay durability', () => {
       await expectRefusal(dataDir)
     })
 
-    it('[D3] a stored row that does not decode is skipped and logged, never fatal', async () => {
+    it('[D3] [D5] a stored row without a checksum that does not decode is left out and logged, never fatal', async () => {
       const dataDir = tempDataDir()
       const first = await pool.relay({ dataDir })
       const room = freshRoom('d3-bad-row')
@@ -294,6 +295,7 @@ describe('relay durability', () => {
       writer.destroy()
       expect(await first.stop('SIGTERM')).toBe(0)
 
+      // A row as relays before checksums wrote it (no checksum, no kind), and garbage.
       const db = new Database(join(dataDir, SQLITE_FILE))
       db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run(room, Buffer.from([0, 2, 7, 7, 7, 7, 7, 7, 7, 7, 7]))
       db.close()
@@ -301,11 +303,12 @@ describe('relay durability', () => {
       const second = await pool.relay({ dataDir })
       const reader = pool.client(second, room)
       await waitForText(reader, 'the good part')
-      await waitFor('the bad row to be logged', () => second.output().includes('stored update does not decode'))
+      await waitFor('the bad row to be logged', () => second.output().includes('"msg":"stored row damaged"'))
+      expect(second.output()).toMatch(/"kind":"update","reason":"row without checksum \(written before checksums\) does not decode/)
       expect(second.child.exitCode).toBeNull()
     })
 
-    it('[D3] a room whose only row does not decode opens empty, logs it and takes new writes', async () => {
+    it('[D3] [D5] a room whose only row does not decode is refused with a retryable close, not served empty; other rooms take writes', async () => {
       const dataDir = tempDataDir()
       const first = await pool.relay({ dataDir })
       expect(await first.stop('SIGTERM')).toBe(0)
@@ -315,12 +318,15 @@ describe('relay durability', () => {
       db.close()
 
       const second = await pool.relay({ dataDir })
-      const writer = pool.client(second, room)
-      const reader = pool.client(second, room)
+      const refused = await openRawSocket(`${second.wsUrl}/${room}`)
+      expect(await refused.waitClosed()).toEqual({ code: 4503, reason: 'room data damaged; the operator has been told' })
+      await waitFor('the bad row to be logged', () => second.output().includes('"msg":"stored row damaged"'))
+      const other = freshRoom('d3-next-door')
+      const writer = pool.client(second, other)
+      const reader = pool.client(second, other)
       await Promise.all([waitSynced(writer), waitSynced(reader)])
       writer.text.insert(0, 'a fresh start')
       await waitForText(reader, 'a fresh start')
-      await waitFor('the bad row to be logged', () => second.output().includes('stored update does not decode'))
       expect(second.child.exitCode).toBeNull()
     })
   })

@@ -54,6 +54,8 @@ describe('relay metrics', () => {
       ['peerboard_rejections_total', 'counter'],
       ['peerboard_compactions_total', 'counter'],
       ['peerboard_persist_seconds', 'histogram'],
+      ['peerboard_storage_damaged_rows_total', 'counter'],
+      ['peerboard_storage_wal_lost', 'gauge'],
     ]) {
       expect(scrape.text).toContain(`# HELP ${name} `)
       expect(scrape.text).toContain(`# TYPE ${name} ${type}\n`)

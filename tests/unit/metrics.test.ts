@@ -48,6 +48,8 @@ describe('relay metrics', () => {
       'peerboard_compactions_total counter',
       'peerboard_persist_seconds histogram',
       'peerboard_room_rebuilds_total counter',
+      'peerboard_storage_damaged_rows_total counter',
+      'peerboard_storage_wal_lost gauge',
       'peerboard_event_loop_delay_seconds gauge',
       'process_resident_memory_bytes gauge',
       'process_cpu_seconds_total counter',
@@ -77,7 +79,7 @@ describe('relay metrics', () => {
       expect([family, `${family}_bucket`, `${family}_sum`, `${family}_count`]).toContain(name)
       expect(Number.isNaN(Number((match as RegExpExecArray)[3]?.replace('+Inf', 'Infinity')))).toBe(false)
     }
-    expect(new Set([...text.matchAll(/^# HELP (\S+)/gm)].map(([, name]) => name)).size).toBe(15)
+    expect(new Set([...text.matchAll(/^# HELP (\S+)/gm)].map(([, name]) => name)).size).toBe(17)
   })
 
   it('counts sockets, rooms, frames and compactions', () => {
@@ -128,7 +130,7 @@ describe('relay metrics', () => {
       const expected = reason === 'rate_limited' ? 2 : reason === 'forbidden_origin' ? 1 : 0
       expect(sample(text, `peerboard_rejections_total{reason="${reason}"}`)).toBe(expected)
     }
-    expect(REJECTION_REASONS).toHaveLength(17)
+    expect(REJECTION_REASONS).toHaveLength(18)
   })
 
   it('persist histogram buckets are cumulative, bounds inclusive, +Inf equals _count', () => {

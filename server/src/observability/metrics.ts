@@ -6,7 +6,7 @@ import { createRegistry, type Counter, type Gauge, type Histogram, type Labelled
  *
  * Every metric is declared here, once, with a typed handle the relay calls as things happen:
  * sockets admitted and open, rooms in memory, frames and bytes in and out, refusals by reason,
- * compactions, and how long each SQLite write takes. A few figures are read only when Prometheus
+ * compactions, how long each SQLite write takes, and damage found in storage. A few figures are read only when Prometheus
  * scrapes: the event-loop delay (from `monitorEventLoopDelay`, sampled every 10 ms; reported as
  * how late the loop ran beyond those 10 ms, over the time since the previous scrape), the
  * resident memory and the CPU time of the process. No metric carries a room, board or address,
@@ -27,6 +27,7 @@ export const REJECTION_REASONS = [
   'doc_too_large',
   'awareness_too_large',
   'read_only_write',
+  'too_many_pending',
   'over_rate_too_long',
   'pending_too_large',
   'awareness_over_cap',
@@ -68,6 +69,10 @@ export interface RelayMetrics {
   readonly persistSeconds: Histogram
   /** `peerboard_room_rebuilds_total`: room docs rebuilt from storage after an update failed to apply. */
   readonly roomRebuilds: Counter
+  /** `peerboard_storage_damaged_rows_total`: stored rows found damaged when their room loaded (SPEC [D5]). */
+  readonly storageDamagedRows: Counter
+  /** `peerboard_storage_wal_lost`: 1 when the relay found at start that a crash lost its WAL (SPEC [D6]). */
+  readonly storageWalLost: Gauge
   /** Every metric in the Prometheus text format (version 0.0.4). */
   render(): string
   /** Stops the event-loop monitor; `render` still works (the delay then reads 0). */
@@ -103,6 +108,14 @@ export const createMetrics = (): RelayMetrics => {
     roomRebuilds: counter(
       'peerboard_room_rebuilds_total',
       'Room documents rebuilt from storage because an update failed to apply (the update was refused).',
+    ),
+    storageDamagedRows: counter(
+      'peerboard_storage_damaged_rows_total',
+      'Stored rows found damaged (checksum mismatch, or not decodable) and left out of their room, each counted once.',
+    ),
+    storageWalLost: gauge(
+      'peerboard_storage_wal_lost',
+      '1 when the previous relay did not stop cleanly and its write-ahead log was missing at start; else 0.',
     ),
   }
 

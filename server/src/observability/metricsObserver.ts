@@ -22,4 +22,5 @@ export const metricsObserver = (metrics: RelayMetrics): RelayObserver => ({
   compacted: () => metrics.compactions.inc(),
   persisted: (seconds) => metrics.persistSeconds.observe(seconds),
   roomRebuilt: () => metrics.roomRebuilds.inc(),
+  storageDamaged: (count) => metrics.storageDamagedRows.inc(count),
 })

@@ -15,6 +15,7 @@ export type RejectionReason =
   | 'doc_too_large'
   | 'awareness_too_large'
   | 'read_only_write'
+  | 'too_many_pending'
   | 'over_rate_too_long'
   | 'pending_too_large'
   | 'awareness_over_cap'
@@ -33,6 +34,8 @@ export interface RelayObserver {
   persisted(seconds: number): void
   /** A room's doc was rebuilt from storage after an update failed to apply (SPEC [Y6]). */
   roomRebuilt(): void
+  /** `count` stored rows found damaged (not seen before) while loading a room (SPEC [D5]). */
+  storageDamaged(count: number): void
 }
 
 /** An observer that records nothing. */
@@ -47,4 +50,5 @@ export const NO_OBSERVER: RelayObserver = {
   compacted: () => undefined,
   persisted: () => undefined,
   roomRebuilt: () => undefined,
+  storageDamaged: () => undefined,
 }

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import {
   CLOSE_MESSAGE_TOO_LARGE,
   CLOSE_ROOM_CAPACITY,
+  CLOSE_ROOM_DAMAGED,
   CLOSE_STORAGE_FAILED,
   CLOSE_SERVICE_RESTART,
   CLOSE_TOO_MANY_CONNECTIONS,
@@ -16,9 +17,11 @@ import type { RelayConfig } from '../config'
 import { handleShare } from '../http/share'
 import { createStaticHandler } from '../http/staticFiles'
 import { describeError, type Logger } from '../log'
-import type { DocStore } from '../storage/DocStore'
+import { DamagedRoomError, type DocStore } from '../storage/DocStore'
 import { clientAddress } from './clientAddress'
 import { Connection } from './Connection'
+import { limitPendingUpgrades } from './pendingUpgrades'
+import { RelayHealth } from './RelayHealth'
 import { NO_OBSERVER, type RelayObserver } from './RelayObserver'
 import { RoomCapacityError, RoomRegistry } from './RoomRegistry'
 
@@ -35,6 +38,8 @@ export interface RelayObservability {
   readonly observer: RelayObserver
   /** Prometheus text for GET /metrics; no /metrics endpoint when absent. */
   readonly renderMetrics?: () => string
+  /** Problems /healthz reports (some are found before the relay starts); a fresh one when absent. */
+  readonly health?: RelayHealth
 }
 
 /**
@@ -62,20 +67,25 @@ export const startRelay = async (
   observability: RelayObservability = { observer: NO_OBSERVER },
 ): Promise<RunningRelay> => {
   const { observer, renderMetrics } = observability
+  const health = observability.health ?? new RelayHealth()
   const startedAt = Date.now()
-  const rooms = new RoomRegistry(store, config, observer, log)
+  const rooms = new RoomRegistry(store, config, observer, health, log)
   const connections = new Set<Connection>()
   const perAddress = new Map<string, number>()
   const serveStatic = createStaticHandler(config.staticDir)
   const access = config.secret === null ? 'open' : 'token'
 
-  const server = createServer((req, res) => {
+  // Timeouts are checked every second (Node's default is every 30 s, on top of the timeout).
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/healthz') {
+      // "degraded" (SPEC [D5], [D6]) still answers 200: one damaged room must not make a load
+      // balancer take the relay, and every healthy room on it, out of service.
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       res.end(
         JSON.stringify({
-          status: 'ok',
+          status: health.status,
+          ...(health.status === 'ok' ? {} : { problems: health.problems }),
           uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
           rooms: rooms.size,
           connections: connections.size,
@@ -98,6 +108,18 @@ export const startRelay = async (
     }
     serveStatic(req, res)
   })
+  // Half-open requests (SPEC [L9]): a bounded number, for a bounded time.
+  server.headersTimeout = config.requestTimeoutMs
+  server.requestTimeout = config.requestTimeoutMs
+  limitPendingUpgrades(server, config, observer, log)
+  let toldUntrustedForwarding = false
+  const untrustedForwarding = (peer: string): void => {
+    if (toldUntrustedForwarding) return
+    toldUntrustedForwarding = true
+    log.warn('X-Forwarded-For ignored: the peer is not in TRUSTED_PROXIES (set it if this is your reverse proxy)', {
+      peer,
+    })
+  }
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -138,7 +160,7 @@ export const startRelay = async (
       refuse(socket, admission.status, admission.status === 401 ? 'Unauthorized' : 'Forbidden')
       return
     }
-    const address = clientAddress(req)
+    const address = clientAddress(req, config.trustedProxies, untrustedForwarding)
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, roomName, admission.scope, address))
   })
 
@@ -161,6 +183,13 @@ export const startRelay = async (
       if (error instanceof RoomCapacityError) {
         observer.rejected('room_capacity')
         ws.close(CLOSE_ROOM_CAPACITY, 'relay at room capacity')
+        return
+      }
+      if (error instanceof DamagedRoomError) {
+        // Reported (error log, metric, /healthz) by the registry, once per damaged row. 4503 is
+        // retryable: the client keeps its copy and comes back once the operator has restored it.
+        log.debug('room refused: stored data damaged', { room: roomName })
+        ws.close(CLOSE_ROOM_DAMAGED, 'room data damaged; the operator has been told')
         return
       }
       log.error('could not open room', { room: roomName, error: describeError(error) })
