@@ -127,6 +127,19 @@ describe('[Y6] trial-apply', () => {
     expectRefused(roomWith(BASE_NESTED), MAP_ENTRY_WITH_RIGHT_ORIGIN, 'malformed')
   })
 
+  it('[Y6] a zero-length item, a clock past 2^30 and a deletion at 2^53 are refused before they touch the room', () => {
+    // Yjs takes each of these without an error; afterwards the doc no longer encodes, or every
+    // later update throws.
+    const room = roomWith(BASE)
+    expectRefused(room, hex('0101e9070144e907000000'), 'malformed')
+    expectRefused(room, hex('0001e90702ffffffffffffff0f021401'), 'malformed')
+    const far = new Y.Doc()
+    far.clientID = 5
+    far.getText('text').insert(0, 'far')
+    expectRefused(room, shiftClock(Y.encodeStateAsUpdate(far), 2 ** 30), 'malformed')
+    expect(room.apply(shiftClock(Y.encodeStateAsUpdate(far), 2 ** 30 - 10), sender())).toBeNull()
+  })
+
   it('[Y6] what the room stores always loads back equal to what it holds', () => {
     const { store, dir } = openStore()
     const room = roomWith(BASE, store)

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { DocStore } from '../storage/DocStore'
 import { describeError, type Logger } from '../log'
-import { integrationProblem } from './integrationCheck'
+import { integrationProblem, shapeProblem } from './updateChecks'
 import type { RelayObserver } from './RelayObserver'
 
 /**
@@ -11,13 +11,14 @@ import type { RelayObserver } from './RelayObserver'
  * half-way still emits what it integrated; a hostile frame can leave a doc that no longer encodes.
  * So no client update changes the room unchecked. `apply` (the trial-apply):
  *
- * 1. decodes the whole update first (structs and delete set) without touching the doc;
+ * 1. decodes the whole update first (structs and delete set) without touching the doc, and refuses
+ *    a shape Yjs mishandles (zero-length structs, clocks or client ids out of range);
  * 2. integrates it while holding back what the doc emits, so nothing is stored or relayed yet;
  * 3. if integration throws, or leaves more not-yet-integrable data (clock gaps) than the limits
  *    allow, or the doc would outgrow its limit, the doc is rebuilt from storage — which holds exactly
  *    what was integrated before — and the update is refused: the room is as it was;
  * 4. otherwise what was integrated is checked — it decodes, and each item sits where its own
- *    origins say (integrationCheck.ts) — then stored, and only then returned to be relayed.
+ *    origins say (updateChecks.ts) — then stored, and only then returned to be relayed.
  *
  * Updates that cannot be integrated yet (their structs follow a clock gap, or their deletions name
  * structs not seen yet) stay pending inside the doc: counted against the room's size, capped per
@@ -61,13 +62,28 @@ export interface PendingAccount {
 
 type PendingState = Pick<Y.Doc['store'], 'pendingStructs' | 'pendingDs'>
 
+type Decoded = ReturnType<typeof Y.decodeUpdate>
+
+/** What a trial integrated, and how it changed the pending state. */
+interface Trial {
+  readonly integrated: Uint8Array | null
+  readonly pendingBefore: number
+  readonly pendingAfter: number
+  readonly added: number
+  readonly senderPending: number
+}
+
+/** The refusal for an update that threw while it was integrated or checked. */
+const refusal = (error: unknown): UpdateRefused =>
+  new UpdateRefused('malformed', `update does not apply (${describeError(error)})`)
+
 /** An empty update (a client's SyncStep2 when it has nothing new): no structs, no deletions. */
 const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0
 
 const decodes = (update: Uint8Array): boolean => decoded(update) !== null
 
 /** The update's structs, or null when it does not decode whole (structs and delete set). */
-const decoded = (update: Uint8Array): ReturnType<typeof Y.decodeUpdate> | null => {
+const decoded = (update: Uint8Array): Decoded | null => {
   try {
     return Y.decodeUpdate(update)
   } catch {
@@ -319,44 +335,23 @@ export class RoomDoc {
     if (isEmptyUpdate(update)) return null
     const incoming = decoded(update)
     if (incoming === null) throw new UpdateRefused('malformed', 'update does not decode')
-    const pendingBefore = pendingBytesOf(this.#doc)
-    if (this.#logBytes + pendingBefore + update.byteLength > this.#limits.maxDocBytes) {
+    const shape = shapeProblem(incoming)
+    if (shape !== null) throw new UpdateRefused('malformed', `update refused: ${shape}`)
+    if (this.#logBytes + pendingBytesOf(this.#doc) + update.byteLength > this.#limits.maxDocBytes) {
       throw new UpdateRefused('doc_too_large', 'document too large')
     }
     this.#takeInSnapshot()
     const before = savePending(this.#doc)
-    const heldBack: Uint8Array[] = []
-    this.#heldBack = heldBack
+    let trial: Trial
     try {
-      Y.applyUpdate(this.#doc, update)
+      trial = this.#trial(update, incoming, sender)
     } catch (error) {
       this.#heldBack = null
       this.#rebuild(before)
-      throw new UpdateRefused('malformed', `update does not apply (${describeError(error)})`)
+      throw error instanceof UpdateRefused ? error : refusal(error)
     }
-    this.#heldBack = null
-    const pendingAfter = pendingBytesOf(this.#doc)
-    const added = Math.max(0, pendingAfter - pendingBefore)
-    const senderPending = sender.pendingEpoch === this.#pendingEpoch ? sender.pendingBytes : 0
-    if (added > 0 && (pendingAfter > this.#limits.maxPendingBytes || senderPending + added > this.#limits.maxPendingBytesPerSocket)) {
-      this.#rebuild(before)
-      throw new UpdateRefused('pending_too_large', 'too many updates that cannot be applied yet')
-    }
-    const integrated = heldBack.length === 0 ? null : heldBack.length === 1 ? (heldBack[0] as Uint8Array) : Y.mergeUpdates(heldBack)
+    const { integrated, pendingBefore, pendingAfter, added, senderPending } = trial
     if (integrated !== null) {
-      if (this.#logBytes + integrated.byteLength + pendingAfter > this.#limits.maxDocBytes) {
-        this.#rebuild(before)
-        throw new UpdateRefused('doc_too_large', 'document too large')
-      }
-      // What integrated is the update's own structs, unless held structs came along (a gap was
-      // filled): then what the doc emitted is read back and checked, which also proves it decodes.
-      const integratedStructs = pendingAfter < pendingBefore ? decoded(integrated)?.structs : incoming.structs
-      const problem =
-        integratedStructs === undefined ? 'what it integrated does not decode' : integrationProblem(this.#doc, integratedStructs)
-      if (problem !== null) {
-        this.#rebuild(before)
-        throw new UpdateRefused('malformed', `update refused: ${problem}`)
-      }
       const started = performance.now()
       try {
         this.#store.append(this.name, integrated)
@@ -377,6 +372,37 @@ export class RoomDoc {
       sender.pendingEpoch = this.#pendingEpoch
     }
     return integrated
+  }
+
+  /**
+   * Integrates the update with what the doc emits held back, and checks the result. Throws
+   * (anything) when the update must be refused; the caller then rebuilds the doc.
+   */
+  #trial(update: Uint8Array, incoming: Decoded, sender: PendingAccount): Trial {
+    const pendingBefore = pendingBytesOf(this.#doc)
+    const heldBack: Uint8Array[] = []
+    this.#heldBack = heldBack
+    Y.applyUpdate(this.#doc, update)
+    this.#heldBack = null
+    const pendingAfter = pendingBytesOf(this.#doc)
+    const added = Math.max(0, pendingAfter - pendingBefore)
+    const senderPending = sender.pendingEpoch === this.#pendingEpoch ? sender.pendingBytes : 0
+    if (added > 0 && (pendingAfter > this.#limits.maxPendingBytes || senderPending + added > this.#limits.maxPendingBytesPerSocket)) {
+      throw new UpdateRefused('pending_too_large', 'too many updates that cannot be applied yet')
+    }
+    const integrated = heldBack.length === 0 ? null : heldBack.length === 1 ? (heldBack[0] as Uint8Array) : Y.mergeUpdates(heldBack)
+    if (integrated !== null) {
+      if (this.#logBytes + integrated.byteLength + pendingAfter > this.#limits.maxDocBytes) {
+        throw new UpdateRefused('doc_too_large', 'document too large')
+      }
+      // What integrated is the update's own structs, unless held structs came along (a gap was
+      // filled): then what the doc emitted is read back and checked, which also proves it decodes.
+      const integratedStructs = pendingAfter < pendingBefore ? decoded(integrated)?.structs : incoming.structs
+      const problem =
+        integratedStructs === undefined ? 'what it integrated does not decode' : integrationProblem(this.#doc, integratedStructs)
+      if (problem !== null) throw new UpdateRefused('malformed', `update refused: ${problem}`)
+    }
+    return { integrated, pendingBefore, pendingAfter, added, senderPending }
   }
 
   #needsCompaction(): boolean {

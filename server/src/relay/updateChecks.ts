@@ -1,6 +1,43 @@
 import * as Y from 'yjs'
 
 /**
+ * The highest clock (and clock + length) an update may name. Yjs clocks count the characters and
+ * values one client id has written; an honest client id (a fresh random one per session) stays far
+ * below a billion, while forged clocks near 2^32 or 2^53 lose precision and break later updates.
+ */
+export const MAX_CLOCK = 2 ** 30
+/** Client ids are 32-bit in Yjs. */
+const MAX_CLIENT = 2 ** 32 - 1
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>
+
+/**
+ * What is wrong with a decoded update's shape, before it touches a doc (SPEC [Y6]): a struct or
+ * deletion of length zero (Yjs never writes one; a zero-length item leaves a doc that no longer
+ * encodes), or a client id or clock out of range. Null when the shape is fine.
+ */
+export const shapeProblem = ({ structs, ds }: Decoded): string | null => {
+  for (const struct of structs) {
+    const { client, clock } = struct.id
+    if (client > MAX_CLIENT) return `client id ${client} out of range`
+    if (struct.length < 1) return `struct ${client}:${clock} has length ${struct.length}`
+    if (clock + struct.length > MAX_CLOCK) return `struct ${client}:${clock} runs past clock ${MAX_CLOCK}`
+    if (struct instanceof Y.Item) {
+      for (const id of [struct.origin, struct.rightOrigin, struct.parent instanceof Y.ID ? struct.parent : null]) {
+        if (id !== null && (id.clock >= MAX_CLOCK || id.client > MAX_CLIENT)) return `struct ${client}:${clock} names ${id.client}:${id.clock}`
+      }
+    }
+  }
+  for (const [client, deletions] of ds.clients) {
+    if (client > MAX_CLIENT) return `deletion for client id ${client} out of range`
+    for (const { clock, len } of deletions) {
+      if (len < 1 || clock + len > MAX_CLOCK) return `deletion ${client}:${clock}+${len} out of range`
+    }
+  }
+  return null
+}
+
+/**
  * Whether what an update integrated sits where its own origins say (SPEC [Y6]).
  *
  * Every Yjs item names the item that was on its left when it was inserted (`origin`) and the one on
