@@ -6,9 +6,30 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 const relay = process.env.PEERBOARD_RELAY ?? 'http://127.0.0.1:8787'
 
 /**
+ * The long tests (tests/long: a million fuzzed frames, whole editing traces) take up to an hour;
+ * their project exists only when PEERBOARD_LONG_TESTS=1, which `npm run test:long` sets, so that
+ * `npm test` (every project) never runs them.
+ */
+const longTests =
+  process.env.PEERBOARD_LONG_TESTS === '1'
+    ? [
+        {
+          test: {
+            name: 'long',
+            root: here,
+            include: ['tests/long/**/*.test.ts'],
+            environment: 'node' as const,
+            testTimeout: 4 * 3600_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ]
+    : []
+
+/**
  * The client is built from client/ into dist/client, which the relay serves. `npm run dev` runs
  * Vite's dev server and proxies /sync (WebSocket) and /healthz to a relay (PEERBOARD_RELAY).
- * The test projects (unit, property, integration, e2e) are declared here too.
+ * The test projects (unit, property, integration, e2e, and long when asked for) are declared here too.
  */
 export default defineConfig({
   root: 'client',
@@ -68,6 +89,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...longTests,
     ],
   },
 })
