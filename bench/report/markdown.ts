@@ -315,9 +315,25 @@ const coldSection = (results: BenchResults, plots: Map<string, string>, targets:
   ].join('\n')
 }
 
-const abuseSection = (results: BenchResults): string => {
+const abuseSection = (results: BenchResults, targets: Target[]): string => {
   const rows = results.abuse.results
   if (rows.length === 0) return '## W4 abuse\n\nNot run.\n'
+  const floodP99 = rows.map((r) => ({
+    server: r.server,
+    ok: r.ok,
+    p99: r.phases.find((p) => p.kind === 'flood')?.otherRoomsLatencyMs.p99 ?? NaN,
+  }))
+  const ours = floodP99.find((r) => r.server === 'peerboard')
+  const peer = betterPeer(floodP99, (r) => r.p99)
+  if (ours !== undefined && Number.isFinite(ours.p99) && peer.server !== null) {
+    targets.push({
+      name: "W4 flood: other rooms' p99 fan-out vs the better peer",
+      goal: '≤ 2×',
+      figure: `${num(ours.p99, 1)} ms vs ${num(peer.value, 1)} ms = ${ratio(ours.p99, peer.value)}`,
+      met: ours.p99 <= 2 * peer.value,
+      note: `better peer: ${labelOf(results, peer.server)}`,
+    })
+  }
   return [
     '## W4 abuse',
     '',
@@ -483,8 +499,8 @@ const analysisSection = (results: BenchResults, targets: readonly Target[]): str
     const small = vsFloor.filter((x) => x.clients <= 10)
     const large = vsFloor.filter((x) => x.clients >= 200)
     lines.push(
-      `- **CPU ≤ 1.5× the floor.** Missed at N = ${missedAt.join(', ')}. A room's fixed costs per update (applying it to the room's ` +
-        'Y.Doc, appending it to SQLite before it is broadcast, and, with awareness, re-encoding presence) weigh most where there are ' +
+      `- **CPU ≤ 1.5× the floor.** Missed at N = ${missedAt.join(', ')}. A room's fixed costs per update (decoding and checking it, ` +
+        "applying it to the room's Y.Doc, appending it to SQLite before it is broadcast, and, with awareness, re-encoding presence) weigh most where there are " +
         'few observers to spread them over' +
         (small.length > 0 && large.length > 0
           ? `: in this run Peerboard used ${num(mean(small), 2)}× the floor on average at N ≤ 10 and ${num(mean(large), 2)}× at N = 200.`
@@ -553,7 +569,7 @@ export const renderReport = (results: BenchResults): Report => {
     typingSection(results, plots, targets),
     idleSection(results, plots, targets),
     coldSection(results, plots, targets),
-    abuseSection(results),
+    abuseSection(results, targets),
     clientSection(results, targets),
     ledgerSection(results),
   ]
