@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../server/src/log'
-import { readAwarenessEntries, writeAwarenessEntries, type AwarenessEntry } from '../../server/src/relay/awarenessEntries'
+import * as encoding from 'lib0/encoding'
+import { readAwarenessEntries, type AwarenessEntry } from '../../server/src/relay/awarenessEntries'
 import { NO_OBSERVER } from '../../server/src/relay/RelayObserver'
 import { Room, type RoomOptions, type RoomPeer } from '../../server/src/relay/Room'
 import { SqliteDocStore } from '../../server/src/storage/SqliteDocStore'
@@ -46,13 +47,25 @@ const peer = (room: Room): RoomPeer & { frames: Uint8Array[] } => {
 
 const state = (clientId: number, clock: number, value: unknown): AwarenessEntry => {
   const json = JSON.stringify(value)
-  return { clientId, clock, json, removal: json === 'null' }
+  return { clientId, clock, json, state: value, removal: value === null }
+}
+
+/** The entries as a y-protocols awareness update. */
+const encoded = (entries: readonly AwarenessEntry[]): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, entry.json)
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 describe('[Y8] presence hygiene', () => {
   it('[Y8] awareness entries read back as written; a state that is not JSON does not read', () => {
     const entries = [state(1, 3, { name: 'Ada' }), state(2, 1, null)]
-    expect(readAwarenessEntries(writeAwarenessEntries(entries))).toEqual(entries)
+    expect(readAwarenessEntries(encoded(entries))).toEqual(entries)
     expect(() => readAwarenessEntries(Uint8Array.from([1, 1, 1, 3, 123, 123, 123]))).toThrow()
   })
 
@@ -76,6 +89,11 @@ describe('[Y8] presence hygiene', () => {
     expect(room.awareness.states.size).toBe(6)
     // Renewing a present id is always fine.
     expect(room.applyAwareness([state(100, 2, { renewed: true })], a)).toBe(0)
+    expect(room.awareness.states.get(100)).toEqual({ renewed: true })
+    // An older clock changes nothing; the relay's own id is not a client's to set.
+    room.applyAwareness([state(100, 1, { stale: true }), state(room.awareness.clientID, 9, { relay: true })], a)
+    expect(room.awareness.states.get(100)).toEqual({ renewed: true })
+    expect(room.awareness.states.has(room.awareness.clientID)).toBe(false)
   })
 
   it('[Y8] a socket that leaves takes its presence and its records with it', () => {

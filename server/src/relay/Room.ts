@@ -6,7 +6,7 @@ import type { DocStore } from '../storage/DocStore'
 import type { Logger } from '../log'
 import type { RelayObserver } from './RelayObserver'
 import { RoomDoc, type PendingAccount, type RoomDocLimits } from './RoomDoc'
-import { writeAwarenessEntries, type AwarenessEntry } from './awarenessEntries'
+import type { AwarenessEntry } from './awarenessEntries'
 
 /** What a room needs from a connected socket. */
 export interface RoomPeer extends PendingAccount {
@@ -97,25 +97,47 @@ export class Room {
   /**
    * Applies presence from `origin` (SPEC [Y8]): a removal of a state the room does not hold is
    * dropped (it would only leave a record behind), and a new client id is taken only while the
-   * socket and the room are under their caps. Returns how many entries were dropped for a cap.
+   * socket and the room are under their caps. Entries are applied as y-protocols applies them (a
+   * newer clock wins; at the same clock a removal wins), from the states already parsed, and the
+   * room's `update` listener relays what changed. Returns how many entries were dropped for a cap.
    */
   applyAwareness(entries: readonly AwarenessEntry[], origin: RoomPeer): number {
-    const { states } = this.awareness
-    let roomCount = states.size
+    const { states, meta } = this.awareness
     let peerCount = origin.awarenessIds.size
     let overCap = 0
-    const kept = entries.filter(({ clientId, removal }) => {
-      if (states.has(clientId)) return true
-      if (removal) return false
-      if (peerCount >= this.#options.maxAwarenessPerSocket || roomCount >= this.#options.maxAwarenessPerRoom) {
-        overCap++
-        return false
+    const now = Date.now()
+    const added: number[] = []
+    const updated: number[] = []
+    const removed: number[] = []
+    for (const { clientId, clock, state, removal } of entries) {
+      // The relay's own (empty) presence is not a client's to set.
+      if (clientId === this.awareness.clientID) continue
+      const present = states.has(clientId)
+      if (!present) {
+        if (removal) continue
+        if (peerCount >= this.#options.maxAwarenessPerSocket || states.size >= this.#options.maxAwarenessPerRoom) {
+          overCap++
+          continue
+        }
       }
-      peerCount++
-      roomCount++
-      return true
-    })
-    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(kept), origin)
+      const known = meta.get(clientId)?.clock ?? 0
+      if (!(known < clock || (known === clock && removal && present))) continue
+      if (removal) {
+        states.delete(clientId)
+        removed.push(clientId)
+      } else {
+        states.set(clientId, state as Record<string, unknown>)
+        if (present) updated.push(clientId)
+        else {
+          added.push(clientId)
+          peerCount++
+        }
+      }
+      meta.set(clientId, { clock, lastUpdated: now })
+    }
+    if (added.length + updated.length + removed.length > 0) {
+      this.awareness.emit('update', [{ added, updated, removed }, origin])
+    }
     return overCap
   }
 

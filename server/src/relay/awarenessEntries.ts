@@ -1,5 +1,4 @@
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 
 /**
  * The entries of a y-protocols awareness update, read completely before anything is applied:
@@ -11,6 +10,8 @@ export interface AwarenessEntry {
   readonly clock: number
   /** The state as sent (JSON text); `'null'` for a removal. */
   readonly json: string
+  /** The state, parsed once (null for a removal). */
+  readonly state: unknown
   readonly removal: boolean
 }
 
@@ -23,20 +24,8 @@ export const readAwarenessEntries = (update: Uint8Array): AwarenessEntry[] => {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
     const json = decoding.readVarString(decoder)
-    JSON.parse(json)
-    entries.push({ clientId, clock, json, removal: json === 'null' })
+    const state: unknown = JSON.parse(json)
+    entries.push({ clientId, clock, json, state, removal: state === null })
   }
   return entries
-}
-
-/** Encodes entries as an awareness update (the inverse of `readAwarenessEntries`). */
-export const writeAwarenessEntries = (entries: readonly AwarenessEntry[]): Uint8Array => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(encoder, entry.clientId)
-    encoding.writeVarUint(encoder, entry.clock)
-    encoding.writeVarString(encoder, entry.json)
-  }
-  return encoding.toUint8Array(encoder)
 }
