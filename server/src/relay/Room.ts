@@ -81,10 +81,6 @@ export class Room {
     return this.#doc.logSize
   }
 
-  get pendingBytes(): number {
-    return this.#doc.pendingBytes
-  }
-
   /** Whether any entry would change the room's presence (a newer clock, or removing a present state). */
   bringsNews(entries: readonly AwarenessEntry[]): boolean {
     const { meta, states } = this.awareness
@@ -188,11 +184,6 @@ export class Room {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
     }
     return this.peers.size === 0
-  }
-
-  /** Replaces the stored log with one snapshot (see RoomDoc.compact). */
-  compact(): void {
-    this.#doc.compact()
   }
 
   /** Flushes (compacts a log longer than one row) and frees the room. */
