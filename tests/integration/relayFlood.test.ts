@@ -100,6 +100,26 @@ describe('[Y7] a clock-gap flood', () => {
   }
 
   /**
+   * After a flood: the flooded room still syncs between its honest clients (and, when given, none
+   * of `watched` was closed); after a restart the relay serves the stored room whole and small.
+   */
+  const expectUnharmed = async (
+    relay: RelayProcess,
+    room: string,
+    flooded: [SyncClient, SyncClient],
+    watched: readonly SyncClient[] | null,
+  ): Promise<{ restarted: RelayProcess; state: Uint8Array }> => {
+    flooded[1].text.insert(0, 'still ')
+    await waitForText(flooded[0], 'still honest content')
+    if (watched !== null) expect(watched.flatMap((c) => c.closeCodes)).toEqual([])
+    expect(await relay.stop('SIGTERM')).toBe(0)
+    const restarted = await relays.relay({ dataDir: relay.dataDir, env: ENV })
+    const state = await servedState(restarted, room)
+    expect.soft(state.byteLength, 'bytes of the stored room, served whole').toBeLessThan(STORED_BYTES)
+    return { restarted, state }
+  }
+
+  /**
    * Floods `room` from one socket (then, if `reconnect`, from a fresh socket after each close)
    * with `frames`; returns how many frames were taken, the close codes seen, and the relay's peak
    * RSS (MiB) sampled after each frame.
@@ -156,16 +176,9 @@ describe('[Y7] a clock-gap flood', () => {
     expect.soft(result.peakRss - rssBefore, 'peak RSS growth in MiB').toBeLessThan(RSS_GROWTH_MIB)
     expect.soft(slowestMs, 'slowest round trip in another room, ms').toBeLessThan(ROUND_TRIP_MS)
 
-    // The flooded room still works for its honest clients, who were never closed.
-    flooded[1].text.insert(0, 'still ')
-    await waitForText(flooded[0], 'still honest content')
-    expect([...flooded, ...other].flatMap((c) => c.closeCodes)).toEqual([])
-
-    // Nothing pending was stored as if integrated.
-    expect(await relay.stop('SIGTERM')).toBe(0)
-    const restarted = await relays.relay({ dataDir: relay.dataDir, env: ENV })
-    const state = await servedState(restarted, room)
-    expect.soft(state.byteLength, 'bytes of the stored room, served whole').toBeLessThan(STORED_BYTES)
+    // The flooded room still works for its honest clients, who were never closed, and nothing
+    // pending was stored as if integrated.
+    const { restarted, state } = await expectUnharmed(relay, room, flooded, [...flooded, ...other])
     expect.soft(clientsIn(state).has(client), 'the stored room holds the flood\'s structs').toBe(false)
     const fresh = pool.client(restarted, room)
     await waitForText(fresh, 'still honest content', 30_000)
@@ -203,14 +216,7 @@ describe('[Y7] a clock-gap flood', () => {
     expect.soft(closes.every(isPolicyCode), `sockets closed only with permanent codes (got ${closes.join(',')})`).toBe(true)
     expect.soft(peakRss - rssBefore, 'peak RSS growth in MiB').toBeLessThan(RSS_GROWTH_MIB)
     expect.soft(slowestMs, 'slowest round trip in another room, ms').toBeLessThan(ROUND_TRIP_MS)
-    flooded[1].text.insert(0, 'still ')
-    await waitForText(flooded[0], 'still honest content')
-    expect([...flooded, ...other].flatMap((c) => c.closeCodes)).toEqual([])
-
-    expect(await relay.stop('SIGTERM')).toBe(0)
-    const restarted = await relays.relay({ dataDir: relay.dataDir, env: ENV })
-    const state = await servedState(restarted, room)
-    expect.soft(state.byteLength, 'bytes of the stored room, served whole').toBeLessThan(STORED_BYTES)
+    const { restarted } = await expectUnharmed(relay, room, flooded, [...flooded, ...other])
     const fresh = pool.client(restarted, room)
     await waitForText(fresh, 'still honest content', 30_000)
   }, 300_000)
@@ -241,12 +247,6 @@ describe('[Y7] a clock-gap flood', () => {
     expect.soft(first.closes.length === 1 && first.closes.every(isPolicyCode), `closed with a permanent code (got ${first.closes.join(',') || 'none'})`).toBe(true)
     expect.soft(first.taken * frameBytes, 'pending delete bytes one socket got taken').toBeLessThanOrEqual(MAX_DOC_BYTES + 2 * FRAME_BYTES)
     expect.soft(rest.closes.every(isPolicyCode), `reconnecting sockets closed only with permanent codes (got ${rest.closes.join(',')})`).toBe(true)
-    flooded[1].text.insert(0, 'still ')
-    await waitForText(flooded[0], 'still honest content')
-
-    expect(await relay.stop('SIGTERM')).toBe(0)
-    const restarted = await relays.relay({ dataDir: relay.dataDir, env: ENV })
-    const state = await servedState(restarted, room)
-    expect.soft(state.byteLength, 'bytes of the stored room, served whole').toBeLessThan(STORED_BYTES)
+    await expectUnharmed(relay, room, flooded, null)
   }, 300_000)
 })
