@@ -25,9 +25,14 @@ export const SIGNATURE_DOMAINS = {
   stance: 'peerboard/stance/v1',
   /** A "seen after close" marker (SPEC [C9]). */
   pollMarker: 'peerboard/poll-marker/v1',
+  /** An invitation key's proof that a device redeems it (SPEC [M4]). */
+  joinProof: 'peerboard/join-proof/v1',
 } as const
 
-export type SignatureDomain = (typeof SIGNATURE_DOMAINS)[keyof typeof SIGNATURE_DOMAINS]
+/** A signed entry's domain, one per kind (trust/entryFormat.ts, SPEC [E1]). */
+export type EntryDomain = `peerboard/entry/${string}/v1`
+
+export type SignatureDomain = (typeof SIGNATURE_DOMAINS)[keyof typeof SIGNATURE_DOMAINS] | EntryDomain
 
 export const signedMessage = (domain: SignatureDomain, bytes: Uint8Array): Uint8Array => {
   const prefix = encodeUtf8(domain)

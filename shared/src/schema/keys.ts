@@ -41,6 +41,14 @@ export const RETIRED_KEYS: readonly string[] = []
  */
 export const ROOT_MEMBERS = 'members'
 
+// Trust
+/**
+ * Top-level Y.Map: EntryHash -> EntryEnvelope `{e, s}` (a plain value), add-only: every signed
+ * entry of the board under its own hash (SPEC [E4]). Any writer can delete or overwrite a key;
+ * devices keep what they verified and put it back (SPEC [E8]).
+ */
+export const ROOT_SIGNED_ENTRIES = 'signedEntries'
+
 // Dialogue
 /** Top-level Y.Map: ThreadId -> Y.Map of thread fields (SPEC [T1]). */
 export const ROOT_THREADS = 'threads'

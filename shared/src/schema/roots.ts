@@ -17,6 +17,7 @@ import {
   ROOT_POLLS,
   ROOT_PROPOSALS,
   ROOT_RELATIONS,
+  ROOT_SIGNED_ENTRIES,
   ROOT_STANCES,
   ROOT_THREADS,
 } from './keys'
@@ -25,6 +26,9 @@ import {
 export const yMetaOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_META)
 export const yProposalsOf = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT_PROPOSALS)
 export const yMembersOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_MEMBERS)
+
+/** Signed entries by hash (SPEC [E4]): envelopes when written by our ops, anything when a peer is faulty. */
+export const ySignedEntriesOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT_SIGNED_ENTRIES)
 
 // Dialogue
 /** Threads and messages: values are Y.Maps when written by our ops, anything when a peer is faulty. */
