@@ -29,7 +29,7 @@ const longTests =
 /**
  * The client is built from client/ into dist/client, which the relay serves. `npm run dev` runs
  * Vite's dev server and proxies /sync (WebSocket) and /healthz to a relay (PEERBOARD_RELAY).
- * The test projects (unit, property, integration, e2e, and long when asked for) are declared here too.
+ * The test projects (unit, property, adversary, integration, e2e, and long when asked for) are declared here too.
  */
 export default defineConfig({
   root: 'client',
@@ -63,6 +63,15 @@ export default defineConfig({
           name: 'property',
           root: here,
           include: ['tests/property/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'adversary',
+          root: here,
+          include: ['tests/adversary/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
         },

@@ -22,6 +22,12 @@ export interface ReplicaNetwork {
   togglePartitions(): void
   /** Heals every partition and delivers everything that is left, in random order. */
   deliverAll(): void
+  /**
+   * Every pair exchanges state-vector diffs, as a provider does on reconnect (SyncStep1/2). Out of
+   * order delivery can leave a Yjs doc holding pending structs that a later update does not
+   * release; the diff of a peer's whole state does.
+   */
+  syncStates(): void
 }
 
 /** Origin of updates applied from the network, so that replicas do not send them on again. */
@@ -85,5 +91,15 @@ export const createReplicaNetwork = (docs: readonly Y.Doc[], random: () => numbe
     }
   }
 
-  return { deliver, deliverToOne, togglePartitions, deliverAll }
+  const syncStates = (): void => {
+    for (const to of replicas) {
+      for (const from of replicas) {
+        if (from === to) continue
+        const target = must(docs[to])
+        Y.applyUpdate(target, Y.encodeStateAsUpdate(must(docs[from]), Y.encodeStateVector(target)), REMOTE)
+      }
+    }
+  }
+
+  return { deliver, deliverToOne, togglePartitions, deliverAll, syncStates }
 }
