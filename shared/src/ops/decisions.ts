@@ -9,12 +9,12 @@ import {
   reasonProblem,
   requireMethodSetup,
   type PollChamber,
-  type PollDefinition,
   type PollMethod,
   type PollParams,
   type ResultsVisibility,
   type StanceChoice,
 } from '../model/decisions'
+import type { PollDefinition } from '../model/pollDefinition'
 import { invalidInput, PeerboardError } from '../model/errors'
 import { isActorId, isPollId, isProposalId, type ActorId, type MemberId, type PollId, type ProposalId, type ThreadId } from '../model/ids'
 import { requireLine, requireTimestamp } from '../model/text'

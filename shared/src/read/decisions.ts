@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { checkCharterContent, type CharterContent } from '../model/charter'
-import { DECISION_LIMITS, type MarkerBody, type PollDefinition } from '../model/decisions'
+import { DECISION_LIMITS, type MarkerBody } from '../model/decisions'
+import type { PollDefinition } from '../model/pollDefinition'
 import {
   isActorId,
   isMemberId,

@@ -1,5 +1,6 @@
 import type { CharterContent } from '../model/charter'
-import { BINDING_METHODS, type PollDefinition } from '../model/decisions'
+import { BINDING_METHODS } from '../model/decisions'
+import type { PollDefinition } from '../model/pollDefinition'
 import type { MemberId, PollId } from '../model/ids'
 import { charterHash, type CharterRecordBody } from './decisionRecords'
 

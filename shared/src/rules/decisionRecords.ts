@@ -9,10 +9,10 @@ import {
   requireMethodSetup,
   type MarkerBody,
   type PollChamber,
-  type PollDefinition,
   type PollParams,
   type StanceBody,
 } from '../model/decisions'
+import type { PollDefinition } from '../model/pollDefinition'
 import { isChamberId, isMemberId, isPollId, isProposalId, type MemberId, type PollId } from '../model/ids'
 import { fromBase64url, toBase64url } from './base64url'
 import { canonicalJson, type CanonicalValue } from './canonical'

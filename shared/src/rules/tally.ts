@@ -7,10 +7,10 @@ import {
   reasonProblem,
   type MarkerBody,
   type PassTest,
-  type PollDefinition,
   type StanceBody,
   type StanceChoice,
 } from '../model/decisions'
+import type { PollDefinition } from '../model/pollDefinition'
 import type { ChamberId, MemberId, PollId } from '../model/ids'
 
 /**
