@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import {
   BINDING_METHODS,
   choiceProblem,
@@ -15,6 +15,7 @@ import {
   type StanceChoice,
 } from '../model/decisions'
 import type { PollDefinition } from '../model/pollDefinition'
+import { DIALOGUE_LIMITS } from '../model/dialogue'
 import { invalidInput, PeerboardError } from '../model/errors'
 import { isActorId, isPollId, isProposalId, type ActorId, type MemberId, type PollId, type ProposalId, type ThreadId } from '../model/ids'
 import { requireLine, requireTimestamp } from '../model/text'
@@ -26,10 +27,11 @@ import type { CanonicalValue } from '../rules/canonical'
 import { charterHash, proposalRevisionHash, recordId, signRecord } from '../rules/decisionRecords'
 import type { HlcClock } from '../rules/hlc'
 import { SIGNATURE_DOMAINS, type Signer } from '../rules/signatures'
-import { linkKey, LINKED, POLL_OUTCOME, THREAD } from '../schema/keys'
+import { linkKey, LINKED, POLL_OUTCOME } from '../schema/keys'
 import { LOCAL_ORIGIN } from '../schema/origins'
-import { yActorMembersOf, yPollMarkersOf, yPollOutcomesOf, yPollsOf, yStancesOf, yThreadsOf } from '../schema/roots'
+import { yActorMembersOf, yPollMarkersOf, yPollOutcomesOf, yPollsOf, yStancesOf } from '../schema/roots'
 import { requireSignerOf } from './charter'
+import { createThread } from './dialogue'
 import { assertWritable } from './guard'
 
 /**
@@ -283,21 +285,12 @@ export const openReviewThread = (
   const now = requireTimestamp('now', input.now)
   const poll = requirePoll(doc, input.poll, now)
   if (!poll.reviewDue) throw invalidInput('poll', 'The decision is not due for review.')
-  const id = poll.reviewThread
-  if (yThreadsOf(doc).has(id)) return id
-  const title = `Review: ${poll.def.title}`.slice(0, 200)
-  const createdAt = options.clock.now()
-  doc.transact(() => {
-    const yThread = new Y.Map<unknown>()
-    yThread.set(THREAD.id, id)
-    yThread.set(THREAD.subjectKind, 'proposal')
-    yThread.set(THREAD.subjectId, poll.def.proposal)
-    yThread.set(THREAD.title, title)
-    yThread.set(THREAD.author, input.author)
-    yThread.set(THREAD.createdAt, createdAt)
-    yThreadsOf(doc).set(id, yThread)
-  }, LOCAL_ORIGIN)
-  return id
+  const title = `Review: ${poll.def.title}`.slice(0, DIALOGUE_LIMITS.threadTitleMax)
+  return createThread(
+    doc,
+    { subject: { kind: 'proposal', id: poll.def.proposal }, title, author: input.author },
+    { clock: options.clock, id: poll.reviewThread },
+  )
 }
 
 /**

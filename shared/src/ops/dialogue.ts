@@ -104,14 +104,23 @@ const contentValue = (body: string, stance: MessageStance, mentions: readonly st
   [MESSAGE_CONTENT.editedAt]: editedAt,
 })
 
-/** Starts a thread about the board, a proposal or an actor, and returns its id (SPEC [T2]). */
-export const createThread = (doc: Y.Doc, input: NewThreadInput, options: DialogueOpOptions): ThreadId => {
+/**
+ * Starts a thread about the board, a proposal or an actor, and returns its id (SPEC [T2]). With
+ * `id` (a thread whose id derives from something else, like a decision's review thread, SPEC
+ * [C12]) nothing is written when this device already has that thread.
+ */
+export const createThread = (
+  doc: Y.Doc,
+  input: NewThreadInput,
+  options: DialogueOpOptions & { readonly id?: ThreadId },
+): ThreadId => {
   assertWritable(doc)
   const subject = requireSubject(doc, input.subject)
   const title = requireLine('title', 'Thread title', input.title, DIALOGUE_LIMITS.threadTitleMax)
   if (!isMemberId(input.author)) throw invalidInput('author', 'Author must be a member id.')
+  if (options.id !== undefined && yThreadsOf(doc).has(options.id)) return options.id
   const createdAt = options.clock.now()
-  const id = newThreadId()
+  const id = options.id ?? newThreadId()
   doc.transact(() => {
     const yThread = new Y.Map<unknown>()
     yThread.set(THREAD.id, id)
