@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import {
   castStance,
-  markSeenAfterClose,
+  createHlcClock,
   openPoll,
   parseMarkerBody,
   parseStanceBody,
   PeerboardError,
+  performDuty,
+  readDeviceDuties,
   readDecisions,
   readDeviceOwners,
   ROOT_POLL_MARKERS,
@@ -36,6 +38,7 @@ import { createReplicaNetwork } from '../helpers/replicaNetwork'
 
 const MEMBERS: readonly TestMember[] = [ANN, BEN, CAT]
 const CLOSES = T0 + HOUR
+const NODE = 'simulatedDeviceNode000A'
 
 const simulate = (seed: number, steps: number) => {
   const random = seededRandom(seed)
@@ -64,7 +67,12 @@ const simulate = (seed: number, steps: number) => {
     } else if (r < 0.55) {
       const i = pick(random, docs.length)
       const m = MEMBERS[i] as TestMember
-      markSeenAfterClose(docs[i] as Y.Doc, m.signer, { poll, member: m.id, seenAt: CLOSES + 1 + step })
+      // The member's device does what shared says it should, as the app does (SPEC [C9]).
+      const doc = docs[i] as Y.Doc
+      const now = CLOSES + 1 + step
+      for (const duty of readDeviceDuties(doc, m.id, now)) {
+        performDuty(doc, duty, { member: m.id, signer: m.signer, now, clock: () => createHlcClock({ node: NODE, wallClock: () => now }) })
+      }
     } else if (r < 0.9) network.deliverToOne()
     else network.togglePartitions()
   }

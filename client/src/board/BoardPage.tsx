@@ -42,10 +42,9 @@ import { MembersList } from './MembersList'
 import { LedgerPage } from '../ledger/LedgerPage'
 import { AmendmentEditor } from '../charter/AmendmentEditor'
 import { CharterPage } from '../charter/CharterPage'
-import { useFirstCharter } from '../charter/useFirstCharter'
 import { DecisionPanel } from '../decisions/DecisionPanel'
 import { useBodyText } from '../decisions/useBodyText'
-import { useDecisionDuties } from '../decisions/useDecisionDuties'
+import { useDeviceDuties } from '../decisions/useDeviceDuties'
 import { useDecisions } from '../decisions/useDecisions'
 import { editCharterAmendment } from '../../../shared/src'
 
@@ -104,10 +103,9 @@ export const BoardPage = ({
   const chambers = map?.chambers ?? []
   const chamberName = (id: string): string => chambers.find((c) => c.id === id)?.name ?? 'a chamber not yet synced'
   usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
-  // Decisions and the charter (SPEC [C], [H]): live snapshot, the creator's first charter, markers and adoptions.
+  // Decisions and the charter (SPEC [C], [H]): the live snapshot, and what this device writes on its own.
   const decisions = useDecisions(loaded && initialised ? (session?.doc ?? null) : null)
-  useFirstCharter(session?.doc ?? null, decisions, identity, !readOnly)
-  useDecisionDuties(session?.doc ?? null, decisions, identity, !readOnly)
+  useDeviceDuties(session?.doc ?? null, decisions, identity, !readOnly)
   const reviewDue = useMemo(
     () => new Set((decisions?.polls ?? []).filter((p) => p.reviewDue && !p.superseded).map((p) => p.def.proposal)),
     [decisions],
