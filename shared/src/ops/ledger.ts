@@ -14,7 +14,8 @@ import {
   type LedgerVerifier,
 } from '../rules/ledgerEntries'
 import { unitDeclarationKey } from '../rules/ledgerUnits'
-import { balanceOf, reversalUnderWay, type Keyring, type LedgerEntryView, type LedgerView } from '../rules/ledgerView'
+import { balanceOf, reversalUnderWay, type LedgerEntryView, type LedgerView } from '../rules/ledgerView'
+import type { Keyring } from '../rules/memberRecords'
 import type { Signer } from '../rules/signatures'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import {

@@ -44,6 +44,7 @@ import {
 } from '../schema/roots'
 import { readActors } from './map'
 import { readMemberRecords } from './members'
+import { keyringFromMembers } from '../rules/memberRecords'
 
 /**
  * Reads of decisions and the charter (SPEC [C], [H]). Everything is verified and derived here from
@@ -94,10 +95,20 @@ export interface DecisionsSnapshot {
 /** The review thread of a poll: its id derives from the poll id, so devices never create two (SPEC [C12]). */
 export const reviewThreadId = (poll: PollId): ThreadId => recordId(`peerboard/review-thread/v1:${poll}`) as ThreadId
 
-/** Which member each verified device key belongs to (SPEC [I3]). */
+/**
+ * Which member each verified device key belongs to (SPEC [I3], [C14]), by the same rule the ledger
+ * uses (keyringFromMembers): a founding key is its member's; a key two members list is nobody's.
+ */
 export const readDeviceOwners = (doc: Y.Doc): DeviceOwners => {
+  const members = [...readMemberRecords(doc).values()]
+  const ownerOf = keyringFromMembers(members)
   const owners = new Map<string, MemberId>()
-  for (const member of readMemberRecords(doc).values()) for (const key of member.devices) owners.set(key, member.id)
+  for (const member of members) {
+    for (const key of member.devices) {
+      const owner = ownerOf(key)
+      if (owner !== null) owners.set(key, owner)
+    }
+  }
   return owners
 }
 

@@ -11,7 +11,8 @@ import {
 import { isPreverified, type SignatureCheck } from '../rules/signatureMemo'
 import type { LedgerStoreContents } from '../rules/ledgerStore'
 import { chooseUnits, type UnitView } from '../rules/ledgerUnits'
-import { deriveLedger, type Keyring, type LedgerContents, type LedgerView } from '../rules/ledgerView'
+import { deriveLedger, type LedgerContents, type LedgerView } from '../rules/ledgerView'
+import type { Keyring } from '../rules/memberRecords'
 import {
   LEDGER_SCHEMA_VERSION,
   splitLedgerSigKey,

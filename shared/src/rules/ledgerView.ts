@@ -1,44 +1,13 @@
 import type { EntryId, LedgerId, MemberId } from '../model/ids'
 import { requiredParties, type EntryBody, type EntryEnvelope } from '../model/ledger'
 import type { LedgerVerifier } from './ledgerEntries'
+import type { Keyring } from './memberRecords'
 
 /**
  * Everything a ledger shows, derived from the set of stored entries and signatures (SPEC [G5],
  * [G13]): the same set gives the same view on every device, whatever order it arrived in and
  * however often. Any choice between equals is made on ids.
  */
-
-/** Which member a device key belongs to, by the board's verified member records (null: unknown). */
-export type Keyring = (deviceKey: string) => MemberId | null
-
-/**
- * A keyring over members as the board lists them: each member's device keys, its founding key
- * first (as readMembers gives them). A founding key belongs to its member (the member id derives
- * from it). Any other key belongs to the one member that lists it; a key listed by two members
- * (a founder can certify any public key) belongs to nobody, the same on every device, so an entry
- * is never credited to whoever happens to be read first (SPEC [G6]).
- */
-export const keyringFromMembers = (
-  members: Iterable<{ readonly id: MemberId; readonly devices: readonly string[] }>,
-): Keyring => {
-  const founders = new Map<string, MemberId>()
-  const claims = new Map<string, Set<MemberId>>()
-  for (const member of members) {
-    const [founder] = member.devices
-    if (founder !== undefined) founders.set(founder, member.id)
-    for (const key of member.devices) {
-      const set = claims.get(key) ?? new Set<MemberId>()
-      set.add(member.id)
-      claims.set(key, set)
-    }
-  }
-  return (key) => {
-    const founder = founders.get(key)
-    if (founder !== undefined) return founder
-    const claimed = claims.get(key)
-    return claimed !== undefined && claimed.size === 1 ? ([...claimed][0] as MemberId) : null
-  }
-}
 
 /**
  * - `confirmed`: signed by every required party; counts.
