@@ -25,7 +25,7 @@ describe('createBoard, renameBoard, readBoardMeta, readBoard', () => {
       schemaVersion: SCHEMA_VERSION,
       createdAt: 1_700_000_000_000,
       access: 'writable',
-      readOnlyReason: undefined,
+      newerVersionNotice: undefined,
     })
     expect(Object.isFrozen(meta)).toBe(true)
   })

@@ -6,7 +6,7 @@ import {
   keyringFromMembers,
   memberIdForKey,
   readLedger,
-  readLedgerAccess,
+  readLedgerVersionNotice,
   readLedgerUnits,
   secretKeySigner,
   toBase64url,
@@ -43,7 +43,7 @@ describe('[G15] ledger-v1.bin: a ledger at ledger schema version 1', () => {
 
   it('[G15] reads as the ledger it was written as', () => {
     const doc = load()
-    expect(readLedgerAccess(doc).access).toBe('writable')
+    expect(readLedgerVersionNotice(doc)).toBeNull()
     expect(readLedgerUnits(doc).map((u) => [u.code, u.label, u.decimals])).toEqual([
       ['EUR', 'Euro', 2],
       ['hours', 'Hours', 0],

@@ -157,7 +157,7 @@ describe('[S4] reads never throw on malformed data from a peer', () => {
       })
       const meta = readBoardMeta(doc)
       expect(meta).toMatchObject(expected)
-      if (meta.access !== 'newer-schema') expect(meta.readOnlyReason).toBeUndefined()
+      expect(meta.newerVersionNotice).toBeUndefined()
     }
   })
 

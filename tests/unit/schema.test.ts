@@ -118,7 +118,7 @@ describe('[S3] board metadata is written once, by createBoard', () => {
       schemaVersion: SCHEMA_VERSION,
       createdAt: 42,
       access: 'writable',
-      readOnlyReason: undefined,
+      newerVersionNotice: undefined,
     })
     expect(doc.getMap(ROOT_META).toJSON()).toEqual({
       [META.name]: 'Garden',

@@ -30,7 +30,7 @@ const BOARD_V1: BoardSnapshot = {
     schemaVersion: 1,
     createdAt: 1_700_000_000_000,
     access: 'writable',
-    readOnlyReason: undefined,
+    newerVersionNotice: undefined,
   },
   proposals: [
     {

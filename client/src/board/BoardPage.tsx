@@ -83,7 +83,7 @@ export const BoardPage = ({
   const proposals = board?.proposals ?? []
   const selected = proposals.find((p) => p.id === proposalId) ?? null
   const readOnlyLink = scope === 'ro'
-  const readOnly = meta?.access === 'newer-schema' || readOnlyLink
+  const readOnly = readOnlyLink
   const initialised = meta !== undefined && meta.access !== 'not-initialised'
   const members = useMembers(session)
   // Names for the dialogue: proposal authors, people present, then verified member records (which win).
@@ -183,12 +183,12 @@ export const BoardPage = ({
         <SyncBadge state={syncState} />
         <ShareButton boardId={boardId} />
       </header>
-      {meta.access === 'newer-schema' && (
-        <p className="banner warning" role="alert" data-testid="read-only-banner">
-          {meta.readOnlyReason}
+      {meta.newerVersionNotice !== undefined && (
+        <p className="banner" role="status" data-testid="newer-version-banner">
+          {meta.newerVersionNotice}
         </p>
       )}
-      {readOnlyLink && meta.access !== 'newer-schema' && (
+      {readOnlyLink && (
         <p className="banner" role="status" data-testid="read-only-link-banner">
           You opened a read-only link: you can read and follow along, but not edit.
         </p>

@@ -90,10 +90,10 @@ export const LedgerPage = ({
       </main>
     )
   }
-  const { view, units, access } = snapshot
+  const { view, units, newerVersionNotice } = snapshot
   const doc = session.doc
   const verified = keyring(toBase64url(identity.signer.publicKey)) === me
-  const locked = readOnly || access.access === 'newer-schema'
+  const locked = readOnly
   const writer: LedgerWriter = { ledger, signer: identity.signer, keyring }
 
   const record = (draft: EntryDraft): string | null =>
@@ -154,9 +154,9 @@ export const LedgerPage = ({
           Ledger {SYNC_TEXT[sync]}
         </span>
       </div>
-      {access.access === 'newer-schema' && (
-        <p className="banner warning" role="alert">
-          {access.readOnlyReason}
+      {newerVersionNotice !== null && (
+        <p className="banner" role="status" data-testid="ledger-newer-version">
+          {newerVersionNotice}
         </p>
       )}
       {restored !== null && (

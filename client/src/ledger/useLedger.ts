@@ -2,10 +2,9 @@ import { useMemo, useRef, useSyncExternalStore } from 'react'
 import {
   observeLedger,
   readLedger,
-  readLedgerAccess,
+  readLedgerVersionNotice,
   readLedgerUnits,
   type Keyring,
-  type LedgerAccess,
   type LedgerId,
   type LedgerView,
   type UnitView,
@@ -16,7 +15,8 @@ import { loadVerifiedStore, needsPreverify, preverifyLedger } from './ledgerPrev
 export interface LedgerSnapshot {
   readonly view: LedgerView
   readonly units: readonly UnitView[]
-  readonly access: LedgerAccess
+  /** Set when a newer Peerboard has written to the ledger (SPEC [G15]). */
+  readonly newerVersionNotice: string | null
 }
 
 const noSubscribe = (): (() => void) => () => undefined
@@ -76,7 +76,7 @@ export const useLedger = (session: DocSession | null, ledger: LedgerId, keyring:
     const value: LedgerSnapshot = {
       view: readLedger(session.doc, ledger, keyring),
       units: readLedgerUnits(session.doc),
-      access: readLedgerAccess(session.doc),
+      newerVersionNotice: readLedgerVersionNotice(session.doc),
     }
     cache.current = { version: version.current, keyring, doc: session.doc, value }
     return value

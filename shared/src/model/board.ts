@@ -1,20 +1,22 @@
 import type { BoardId, MemberId } from './ids'
 
 /**
- * Whether this code may write to a board:
- * - `writable`: the board's schema is one this code knows;
- * - `newer-schema`: written by a newer Peerboard; opened read-only (SPEC [S2]);
+ * Whether the board has begun:
+ * - `writable`: its metadata is here;
  * - `not-initialised`: no metadata has arrived yet (a new link opened before the first sync).
  */
-export type BoardAccess = 'writable' | 'newer-schema' | 'not-initialised'
+export type BoardAccess = 'writable' | 'not-initialised'
 
 export interface BoardMeta {
   readonly name: string
   readonly schemaVersion: number
   readonly createdAt: number
   readonly access: BoardAccess
-  /** Why the board is read-only, in words for people; undefined when writable. */
-  readonly readOnlyReason: string | undefined
+  /**
+   * Set when a newer Peerboard has written to the board (SPEC [S2]): a notice for people. The
+   * board stays writable: an unsigned value must not freeze it for everyone.
+   */
+  readonly newerVersionNotice: string | undefined
 }
 
 export interface NewBoardInput {

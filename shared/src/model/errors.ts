@@ -2,7 +2,6 @@
 export type PeerboardErrorCode =
   | 'invalid-input'
   | 'not-found'
-  | 'read-only'
   /** The caller may not do this (say, edit someone else's message). */
   | 'forbidden'
 

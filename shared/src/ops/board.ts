@@ -8,15 +8,12 @@ import { META } from '../schema/keys'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yMetaOf } from '../schema/roots'
 import { SCHEMA_VERSION } from '../schema/version'
-import { assertWritable } from './guard'
 
 /**
  * Writes a new board's metadata. Only the device that creates the board calls this, once, on a
  * fresh doc (SPEC [S3]): nothing is written on load, so two offline devices never race on defaults.
  */
 export const createBoard = (doc: Y.Doc, input: NewBoardInput): void => {
-  // A newer-schema board refuses every op with `read-only` (SPEC [S2]), this one included.
-  assertWritable(doc)
   const name = requireLine('name', 'Board name', input.name, LIMITS.boardNameMax)
   const createdAt = requireTimestamp('createdAt', input.createdAt)
   if (input.creator !== undefined && !isMemberId(input.creator)) {
@@ -35,7 +32,6 @@ export const createBoard = (doc: Y.Doc, input: NewBoardInput): void => {
 }
 
 export const renameBoard = (doc: Y.Doc, newName: string): void => {
-  assertWritable(doc)
   const name = requireLine('name', 'Board name', newName, LIMITS.boardNameMax)
   const yMeta = yMetaOf(doc)
   // Rewriting the same name would still be a write, and could win over a peer's concurrent rename.

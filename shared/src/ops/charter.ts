@@ -13,7 +13,6 @@ import { toBase64url } from '../rules/base64url'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yCharterAmendmentsOf, yCharterOf } from '../schema/roots'
 import { recordId } from '../rules/decisionRecords'
-import { assertWritable } from './guard'
 import { addProposal } from './proposals'
 
 /**
@@ -51,7 +50,6 @@ export const writeFirstCharter = (
   signer: Signer,
   input: { readonly by: MemberId; readonly content: CharterContent; readonly adoptedAt: number },
 ): string => {
-  assertWritable(doc)
   const by = requireSignerOf(doc, signer, input.by, 'by')
   const content = requireCharterContent(input.content)
   const adoptedAt = requireTimestamp('adoptedAt', input.adoptedAt)
@@ -82,7 +80,6 @@ export const proposeCharterAmendment = (
   doc: Y.Doc,
   input: NewProposalInput & { readonly content: CharterContent },
 ): ProposalId => {
-  assertWritable(doc)
   const content = requireCharterContent(input.content)
   let id: ProposalId | null = null
   doc.transact(() => {
@@ -97,7 +94,6 @@ export const proposeCharterAmendment = (
  * content it froze; the change shows as "changed since the poll opened" (SPEC [C3]).
  */
 export const editCharterAmendment = (doc: Y.Doc, proposal: ProposalId, content: CharterContent): void => {
-  assertWritable(doc)
   if (readProposal(doc, proposal) === null) throw new PeerboardError('not-found', 'That proposal does not exist.', 'proposal')
   const yAmendments = yCharterAmendmentsOf(doc)
   if (!yAmendments.has(proposal)) throw invalidInput('proposal', 'That proposal is not a charter amendment.')
@@ -119,7 +115,6 @@ export const adoptCharterAmendment = (
   signer: Signer,
   input: { readonly poll: PollId; readonly by: MemberId; readonly adoptedAt: number },
 ): string | null => {
-  assertWritable(doc)
   const by = requireSignerOf(doc, signer, input.by, 'by')
   const adoptedAt = requireTimestamp('adoptedAt', input.adoptedAt)
   if (!isPollId(input.poll)) throw invalidInput('poll', 'That must be a poll id.')

@@ -32,7 +32,6 @@ import { LOCAL_ORIGIN } from '../schema/origins'
 import { yActorMembersOf, yPollMarkersOf, yPollOutcomesOf, yPollsOf, yStancesOf } from '../schema/roots'
 import { requireSignerOf } from './charter'
 import { createThread } from './dialogue'
-import { assertWritable } from './guard'
 
 /**
  * Decision writes (SPEC [C1]-[C13]). Polls, stances and markers are signed records stored under
@@ -79,7 +78,6 @@ export const currentProposalRevision = (doc: Y.Doc, proposal: ProposalId, body: 
  * their members, and the proposal revision under vote.
  */
 export const openPoll = (doc: Y.Doc, signer: Signer, input: OpenPollInput): PollId => {
-  assertWritable(doc)
   const opener = requireSignerOf(doc, signer, input.opener, 'opener')
   if (!isProposalId(input.proposal)) throw invalidInput('proposal', 'That must be a proposal id.')
   const proposal = readProposal(doc, input.proposal)
@@ -175,7 +173,6 @@ export interface CastStanceInput {
  * member's next sequence number, answering the revision the poll froze. Refused after close.
  */
 export const castStance = (doc: Y.Doc, signer: Signer, input: CastStanceInput): string => {
-  assertWritable(doc)
   const member = requireSignerOf(doc, signer, input.member, 'member')
   const castAt = requireTimestamp('castAt', input.castAt)
   const poll = requirePoll(doc, input.poll, castAt)
@@ -220,7 +217,6 @@ export const markSeenAfterClose = (
   signer: Signer,
   input: { readonly poll: PollId; readonly member: MemberId; readonly seenAt: number },
 ): boolean => {
-  assertWritable(doc)
   const member = requireSignerOf(doc, signer, input.member, 'member')
   const seenAt = requireTimestamp('seenAt', input.seenAt)
   const poll = requirePoll(doc, input.poll, seenAt)
@@ -248,7 +244,6 @@ export const setPollOutcome = (
     readonly writtenAt: number
   },
 ): void => {
-  assertWritable(doc)
   const writtenAt = requireTimestamp('writtenAt', input.writtenAt)
   const poll = requirePoll(doc, input.poll, writtenAt)
   if (poll.tally.status === 'open') throw new PeerboardError('forbidden', 'The poll is still open.', 'poll')
@@ -281,7 +276,6 @@ export const openReviewThread = (
   input: { readonly poll: PollId; readonly author: MemberId; readonly now: number },
   options: { readonly clock: HlcClock },
 ): ThreadId => {
-  assertWritable(doc)
   const now = requireTimestamp('now', input.now)
   const poll = requirePoll(doc, input.poll, now)
   if (!poll.reviewDue) throw invalidInput('poll', 'The decision is not due for review.')
@@ -298,7 +292,6 @@ export const openReviewThread = (
  * votes in the actor's chambers (SPEC [C11]). Writes only the links that change.
  */
 export const setActorMember = (doc: Y.Doc, actor: ActorId, member: MemberId | null): void => {
-  assertWritable(doc)
   if (!isActorId(actor) || readActor(doc, actor) === null) {
     throw new PeerboardError('not-found', 'That actor is not on this board’s stakeholder map.', 'actor')
   }

@@ -31,7 +31,6 @@ import type { Hlc, HlcClock } from '../rules/hlc'
 import { MESSAGE, MESSAGE_CONTENT, THREAD } from '../schema/keys'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yMessagesOf, yThreadsOf } from '../schema/roots'
-import { assertWritable } from './guard'
 
 /**
  * Dialogue writes (SPEC [T1]-[T10]). Each validates everything first, then makes one transaction.
@@ -114,7 +113,6 @@ export const createThread = (
   input: NewThreadInput,
   options: DialogueOpOptions & { readonly id?: ThreadId },
 ): ThreadId => {
-  assertWritable(doc)
   const subject = requireSubject(doc, input.subject)
   const title = requireLine('title', 'Thread title', input.title, DIALOGUE_LIMITS.threadTitleMax)
   if (!isMemberId(input.author)) throw invalidInput('author', 'Author must be a member id.')
@@ -140,7 +138,6 @@ export const createThread = (
  * has ([T7]). Written offline, it reads at once here and syncs later.
  */
 export const postMessage = (doc: Y.Doc, input: NewMessageInput, options: DialogueOpOptions): MessageId => {
-  assertWritable(doc)
   const threadId = input.threadId
   if (readThreadEntry(threadId, yThreadsOf(doc).get(threadId)) === null) {
     throw new PeerboardError('not-found', 'That thread does not exist on this board.', 'threadId')
@@ -176,7 +173,6 @@ export const postMessage = (doc: Y.Doc, input: NewMessageInput, options: Dialogu
  * nothing.
  */
 export const editMessage = (doc: Y.Doc, input: EditMessageInput, options: DialogueOpOptions): void => {
-  assertWritable(doc)
   const { y, message } = requireMessage(doc, input.messageId)
   requireAuthor(message, input.editor, 'editor', 'edit')
   if (message.removed) throw invalidInput('messageId', 'A removed message cannot be edited.')
@@ -198,7 +194,6 @@ export const editMessage = (doc: Y.Doc, input: EditMessageInput, options: Dialog
  * Only its author may. Removing a removed message writes nothing.
  */
 export const removeMessage = (doc: Y.Doc, input: RemoveMessageInput, options: DialogueOpOptions): void => {
-  assertWritable(doc)
   const { y, message } = requireMessage(doc, input.messageId)
   requireAuthor(message, input.remover, 'remover', 'remove')
   if (message.removed) return

@@ -1,5 +1,4 @@
 export * from './board'
-export * from './guard'
 export * from './proposals'
 export * from './proposalBody'
 export * from './members'

@@ -3,7 +3,7 @@ import { invalidInput, PeerboardError } from '../model/errors'
 import { isEntryId, isMemberId, type EntryId, type LedgerId, type MemberId } from '../model/ids'
 import { formatAmount, isEntryType, isUnitCode, LEDGER_LIMITS, type EntryBody, type EntryType } from '../model/ledger'
 import { requireLine, requireTimestamp } from '../model/text'
-import { defaultLedgerVerifier, readLedger, readLedgerAccess, readLedgerUnits } from '../read/ledger'
+import { defaultLedgerVerifier, readLedger, readLedgerUnits } from '../read/ledger'
 import { toBase64url } from '../rules/base64url'
 import {
   memoProblem,
@@ -55,10 +55,6 @@ export interface NewEntryInput {
   readonly createdAt: number
 }
 
-const assertLedgerWritable = (doc: Y.Doc): void => {
-  const access = readLedgerAccess(doc)
-  if (access.access === 'newer-schema') throw new PeerboardError('read-only', access.readOnlyReason ?? 'This ledger is read-only.')
-}
 
 const viewOf = (doc: Y.Doc, writer: LedgerWriter): LedgerView =>
   readLedger(doc, writer.ledger, writer.keyring, writer.verifier ?? defaultLedgerVerifier)
@@ -165,7 +161,6 @@ const requireMemo = (memo: unknown): string => {
  * other parties' signatures. A payer's device refuses what would exceed its own credit ([G10]).
  */
 export const recordEntry = (doc: Y.Doc, writer: LedgerWriter, input: NewEntryInput): EntryId => {
-  assertLedgerWritable(doc)
   if (!isEntryType(input.type) || (input.type as EntryType) === 'reversal') {
     throw invalidInput('type', 'Type must be contribution, usage, transfer, pledge or creditLine.')
   }
@@ -253,7 +248,6 @@ export const reverseEntry = (
   writer: LedgerWriter,
   input: { readonly target: EntryId; readonly memo?: string; readonly createdAt: number },
 ): EntryId => {
-  assertLedgerWritable(doc)
   const memo = requireMemo(input.memo)
   const createdAt = requireTimestamp('createdAt', input.createdAt)
   const me = memberOf(writer)
@@ -287,7 +281,6 @@ export const reverseEntry = (
  * credit ([G10]).
  */
 export const countersignEntry = (doc: Y.Doc, writer: LedgerWriter, id: EntryId): void => {
-  assertLedgerWritable(doc)
   const me = memberOf(writer)
   const view = viewOf(doc, writer)
   const entry = entryOf(view, id)
@@ -311,7 +304,6 @@ export const countersignEntry = (doc: Y.Doc, writer: LedgerWriter, id: EntryId):
  * shows as declined and never counts. Its author declining it withdraws it.
  */
 export const declineEntry = (doc: Y.Doc, writer: LedgerWriter, id: EntryId): void => {
-  assertLedgerWritable(doc)
   const me = memberOf(writer)
   const view = viewOf(doc, writer)
   const entry = entryOf(view, id)
@@ -338,7 +330,6 @@ export interface DeclareUnitInput {
  * one code at once both keep their declaration, and reads choose one by a fixed rule.
  */
 export const declareUnit = (doc: Y.Doc, input: DeclareUnitInput): void => {
-  assertLedgerWritable(doc)
   const code = typeof input.code === 'string' ? input.code.trim() : input.code
   if (!isUnitCode(code)) throw invalidInput('code', 'A unit code is a letter, then letters, digits or hyphens (at most 24).')
   const label = requireLine('label', 'Unit name', input.label, LEDGER_LIMITS.unitLabelMax)

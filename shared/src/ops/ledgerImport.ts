@@ -1,8 +1,7 @@
 import type * as Y from 'yjs'
-import { PeerboardError } from '../model/errors'
 import type { LedgerId } from '../model/ids'
 import { LedgerImportError } from '../model/ledger'
-import { defaultLedgerVerifier, readLedgerAccess, readMissingFromDoc } from '../read/ledger'
+import { defaultLedgerVerifier, readMissingFromDoc } from '../read/ledger'
 import { isEnvelope, type LedgerVerifier } from '../rules/ledgerEntries'
 import { checkLedgerRecords, parseLedgerCsv, parseLedgerJsonl } from '../rules/ledgerExport'
 import type { LedgerStoreContents } from '../rules/ledgerStore'
@@ -22,10 +21,6 @@ export interface LedgerImportReport {
   readonly declines: number
 }
 
-const assertWritable = (doc: Y.Doc): void => {
-  const access = readLedgerAccess(doc)
-  if (access.access === 'newer-schema') throw new PeerboardError('read-only', access.readOnlyReason ?? 'This ledger is read-only.')
-}
 
 /**
  * Imports a CSV or JSON Lines export (SPEC [G16]). Every line is re-verified; if any line is
@@ -38,7 +33,6 @@ export const importLedgerEntries = (
   format: 'csv' | 'jsonl',
   verifier: LedgerVerifier = defaultLedgerVerifier,
 ): LedgerImportReport => {
-  assertWritable(doc)
   const file = format === 'csv' ? parseLedgerCsv(text) : parseLedgerJsonl(text)
   const problems = checkLedgerRecords(file, ledger, verifier)
   if (problems.length > 0) throw new LedgerImportError(problems)

@@ -15,7 +15,6 @@ import { requireLine } from '../model/text'
 import { ACTOR, CHAMBER, POSITION } from '../schema/keys'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yActorPositionsOf, yActorsOf, yChamberMembersOf, yChambersOf } from '../schema/roots'
-import { assertWritable } from './guard'
 import {
   requireActor,
   requireActorKind,
@@ -59,7 +58,6 @@ const writeChanged = (doc: Y.Doc, y: Y.Map<unknown>, next: Record<string, unknow
  * The chambers must exist and not be archived.
  */
 export const addActor = (doc: Y.Doc, input: NewActorInput): ActorId => {
-  assertWritable(doc)
   const name = requireActorName(input.name)
   const kind = requireActorKind(input.kind)
   const description = requireDescription(input.description)
@@ -88,7 +86,6 @@ export const addActor = (doc: Y.Doc, input: NewActorInput): ActorId => {
  * the fields that change are written; interests are replaced as one list.
  */
 export const updateActor = (doc: Y.Doc, id: ActorId, changes: ActorChanges): void => {
-  assertWritable(doc)
   const actor = requireActor(doc, id, 'id')
   const next: Record<string, unknown> = {}
   if (changes.name !== undefined) next[ACTOR.name] = requireActorName(changes.name)
@@ -108,12 +105,10 @@ const setArchived = (doc: Y.Doc, entity: MapEntity<string>, field: string, archi
  * archived; it gains no new ones until unarchived.
  */
 export const archiveActor = (doc: Y.Doc, id: ActorId): void => {
-  assertWritable(doc)
   setArchived(doc, requireActor(doc, id, 'id'), ACTOR.archived, true)
 }
 
 export const unarchiveActor = (doc: Y.Doc, id: ActorId): void => {
-  assertWritable(doc)
   setArchived(doc, requireActor(doc, id, 'id'), ACTOR.archived, false)
 }
 
@@ -123,7 +118,6 @@ export const unarchiveActor = (doc: Y.Doc, id: ActorId): void => {
  * every pointer move: each write leaves a tombstone.
  */
 export const moveActor = (doc: Y.Doc, id: ActorId, position: ActorPosition): void => {
-  assertWritable(doc)
   const actor = requireActor(doc, id, 'id')
   const next = requirePosition('position', position)
   const yPositions = yActorPositionsOf(doc)
@@ -134,7 +128,6 @@ export const moveActor = (doc: Y.Doc, id: ActorId, position: ActorPosition): voi
 
 /** Adds a stakeholder group (chamber) and returns its id (SPEC [M3]). */
 export const addChamber = (doc: Y.Doc, input: NewChamberInput): ChamberId => {
-  assertWritable(doc)
   const name = requireChamberName(input.name)
   const description = requireDescription(input.description)
   const id = newChamberId()
@@ -150,7 +143,6 @@ export const addChamber = (doc: Y.Doc, input: NewChamberInput): ChamberId => {
 
 /** Changes a chamber's name or description (SPEC [M3]); only the fields that change are written. */
 export const updateChamber = (doc: Y.Doc, id: ChamberId, changes: ChamberChanges): void => {
-  assertWritable(doc)
   const chamber = requireChamber(doc, id, 'id')
   const next: Record<string, unknown> = {}
   if (changes.name !== undefined) next[CHAMBER.name] = requireChamberName(changes.name)
@@ -160,11 +152,9 @@ export const updateChamber = (doc: Y.Doc, id: ChamberId, changes: ChamberChanges
 
 /** Archives a chamber (SPEC [M5]): its memberships and links stay, read with it as archived. */
 export const archiveChamber = (doc: Y.Doc, id: ChamberId): void => {
-  assertWritable(doc)
   setArchived(doc, requireChamber(doc, id, 'id'), CHAMBER.archived, true)
 }
 
 export const unarchiveChamber = (doc: Y.Doc, id: ChamberId): void => {
-  assertWritable(doc)
   setArchived(doc, requireChamber(doc, id, 'id'), CHAMBER.archived, false)
 }

@@ -24,7 +24,6 @@ import { readActor, readAffected, readRelations } from '../read/map'
 import { RELATION } from '../schema/keys'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yAffectedActorsOf, yAffectedChambersOf, yChamberMembersOf, yRelationsOf } from '../schema/roots'
-import { assertWritable } from './guard'
 import {
   isLinked,
   requireActor,
@@ -61,7 +60,6 @@ const refuseDuplicate = (doc: Y.Doc, from: ActorId, to: ActorId, kind: RelationK
  * differ and not be archived; the same relation twice is refused.
  */
 export const addRelation = (doc: Y.Doc, input: NewRelationInput): RelationId => {
-  assertWritable(doc)
   const from = requireNotArchived(requireActor(doc, input.from, 'from'), 'from', 'actor').id
   const to = requireNotArchived(requireActor(doc, input.to, 'to'), 'to', 'actor').id
   if (from === to) throw invalidInput('to', 'A relation joins two different actors.')
@@ -93,7 +91,6 @@ const requireRelation = (doc: Y.Doc, id: unknown): { readonly relation: Relation
 
 /** Changes a relation's kind or note (SPEC [M4]); only the fields that change are written. */
 export const updateRelation = (doc: Y.Doc, id: RelationId, changes: RelationChanges): void => {
-  assertWritable(doc)
   const { relation, y } = requireRelation(doc, id)
   const kind = changes.kind === undefined ? relation.kind : requireRelationKind(changes.kind)
   const note = changes.note === undefined ? relation.note : requireNote(changes.note)
@@ -109,7 +106,6 @@ export const updateRelation = (doc: Y.Doc, id: RelationId, changes: RelationChan
 
 /** Removes a relation (SPEC [M4]). Unlike actors, relations are not archived: removed is gone. */
 export const removeRelation = (doc: Y.Doc, id: RelationId): void => {
-  assertWritable(doc)
   const { relation } = requireRelation(doc, id)
   doc.transact(() => yRelationsOf(doc).delete(relation.id), LOCAL_ORIGIN)
 }
@@ -136,7 +132,6 @@ const setLinks = (
 
 /** Puts an actor in a chamber (SPEC [M8]); neither may be archived. Already there: writes nothing. */
 export const addActorToChamber = (doc: Y.Doc, actorId: ActorId, chamberId: ChamberId): void => {
-  assertWritable(doc)
   const actor = requireActor(doc, actorId, 'actorId')
   const chamber = requireChamber(doc, chamberId, 'chamberId')
   if (isLinked(yChamberMembersOf(doc), actor.id, chamber.id)) return
@@ -147,7 +142,6 @@ export const addActorToChamber = (doc: Y.Doc, actorId: ActorId, chamberId: Chamb
 
 /** Takes an actor out of a chamber (SPEC [M8]). Not there: writes nothing. */
 export const removeActorFromChamber = (doc: Y.Doc, actorId: ActorId, chamberId: ChamberId): void => {
-  assertWritable(doc)
   if (!isActorId(actorId)) throw invalidInput('actorId', 'That must be an actor id.')
   if (!isChamberId(chamberId)) throw invalidInput('chamberId', 'That must be a chamber id.')
   if (!isLinked(yChamberMembersOf(doc), actorId, chamberId)) return
@@ -159,7 +153,6 @@ export const removeActorFromChamber = (doc: Y.Doc, actorId: ActorId, chamberId: 
  * change, so that a concurrent change to another membership survives.
  */
 export const setActorChambers = (doc: Y.Doc, actorId: ActorId, chamberIds: readonly ChamberId[]): void => {
-  assertWritable(doc)
   const actor = requireActor(doc, actorId, 'actorId')
   const wanted = requireIdList('chamberIds', chamberIds, isChamberId, 'chamber')
   const current = readActor(doc, actor.id)?.chambers ?? []
@@ -171,7 +164,6 @@ export const setActorChambers = (doc: Y.Doc, actorId: ActorId, chamberIds: reado
 
 /** Records that a proposal affects an actor (SPEC [M7]); the actor may not be archived. */
 export const linkProposalToActor = (doc: Y.Doc, proposalId: ProposalId, actorId: ActorId): void => {
-  assertWritable(doc)
   const proposal = requireProposalId(doc, proposalId, 'proposalId')
   const actor = requireActor(doc, actorId, 'actorId')
   if (isLinked(yAffectedActorsOf(doc), proposal, actor.id)) return
@@ -181,7 +173,6 @@ export const linkProposalToActor = (doc: Y.Doc, proposalId: ProposalId, actorId:
 
 /** Records that a proposal no longer affects an actor (SPEC [M7]). Not linked: writes nothing. */
 export const unlinkProposalFromActor = (doc: Y.Doc, proposalId: ProposalId, actorId: ActorId): void => {
-  assertWritable(doc)
   if (!isActorId(actorId)) throw invalidInput('actorId', 'That must be an actor id.')
   const proposal = requireProposalId(doc, proposalId, 'proposalId')
   if (!isLinked(yAffectedActorsOf(doc), proposal, actorId)) return
@@ -190,7 +181,6 @@ export const unlinkProposalFromActor = (doc: Y.Doc, proposalId: ProposalId, acto
 
 /** Records that a proposal affects a whole chamber (SPEC [M7]); the chamber may not be archived. */
 export const linkProposalToChamber = (doc: Y.Doc, proposalId: ProposalId, chamberId: ChamberId): void => {
-  assertWritable(doc)
   const proposal = requireProposalId(doc, proposalId, 'proposalId')
   const chamber = requireChamber(doc, chamberId, 'chamberId')
   if (isLinked(yAffectedChambersOf(doc), proposal, chamber.id)) return
@@ -200,7 +190,6 @@ export const linkProposalToChamber = (doc: Y.Doc, proposalId: ProposalId, chambe
 
 /** Records that a proposal no longer affects a chamber (SPEC [M7]). Not linked: writes nothing. */
 export const unlinkProposalFromChamber = (doc: Y.Doc, proposalId: ProposalId, chamberId: ChamberId): void => {
-  assertWritable(doc)
   if (!isChamberId(chamberId)) throw invalidInput('chamberId', 'That must be a chamber id.')
   const proposal = requireProposalId(doc, proposalId, 'proposalId')
   if (!isLinked(yAffectedChambersOf(doc), proposal, chamberId)) return
@@ -212,7 +201,6 @@ export const unlinkProposalFromChamber = (doc: Y.Doc, proposalId: ProposalId, ch
  * transaction, writing only the links that change. Newly linked ones may not be archived.
  */
 export const setProposalAffected = (doc: Y.Doc, proposalId: ProposalId, input: AffectedInput): void => {
-  assertWritable(doc)
   const proposal = requireProposalId(doc, proposalId, 'proposalId')
   const actors = requireIdList('actors', input.actors, isActorId, 'actor')
   const chambers = requireIdList('chambers', input.chambers, isChamberId, 'chamber')

@@ -8,7 +8,6 @@ import { memberIdForKey, signMemberBody, type DeviceCertificate } from '../rules
 import type { Signer } from '../rules/signatures'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yMembersOf } from '../schema/roots'
-import { assertWritable } from './guard'
 
 export interface PublishMemberInput {
   /** The founding device's public key (the member id derives from it). */
@@ -26,7 +25,6 @@ export interface PublishMemberInput {
  * this device's own key.
  */
 export const publishMember = (doc: Y.Doc, signer: Signer, input: PublishMemberInput): void => {
-  assertWritable(doc)
   const name = requireLine('name', 'Your name', input.name, LIMITS.memberNameMax)
   if (!/^#[0-9a-fA-F]{6}$/.test(input.color)) throw invalidInput('color', 'Colour must be a #rrggbb value.')
   const updatedAt = requireTimestamp('updatedAt', input.updatedAt)

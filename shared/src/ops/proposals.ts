@@ -9,7 +9,6 @@ import { readProposals } from '../read/proposals'
 import { PROPOSAL } from '../schema/keys'
 import { LOCAL_ORIGIN } from '../schema/origins'
 import { yProposalsOf } from '../schema/roots'
-import { assertWritable } from './guard'
 
 /** Randomness for order keys; tests pass a seeded one. */
 export interface OpOptions {
@@ -52,7 +51,6 @@ export const addProposal = (
   input: NewProposalInput,
   options: OpOptions = {},
 ): ProposalId => {
-  assertWritable(doc)
   const title = requireLine('title', 'Title', input.title, LIMITS.proposalTitleMax)
   const authorName = requireLine('authorName', 'Author name', input.authorName, LIMITS.memberNameMax)
   const createdAt = requireTimestamp('createdAt', input.createdAt)
@@ -77,7 +75,6 @@ export const addProposal = (
 }
 
 export const renameProposal = (doc: Y.Doc, id: ProposalId, newTitle: string): void => {
-  assertWritable(doc)
   const title = requireLine('title', 'Title', newTitle, LIMITS.proposalTitleMax)
   const yProposal = requireProposal(doc, id)
   if (yProposal.get(PROPOSAL.title) === title) return
@@ -85,7 +82,6 @@ export const renameProposal = (doc: Y.Doc, id: ProposalId, newTitle: string): vo
 }
 
 export const setProposalStatus = (doc: Y.Doc, id: ProposalId, status: ProposalStatus): void => {
-  assertWritable(doc)
   if (!isProposalStatus(status)) {
     throw invalidInput('status', 'Status must be one of draft, open, decided or withdrawn.')
   }
@@ -106,7 +102,6 @@ export const moveProposal = (
   toIndex: number,
   options: OpOptions = {},
 ): void => {
-  assertWritable(doc)
   requireProposal(doc, id)
   const all = readProposals(doc)
   const from = all.findIndex((p) => p.id === id)

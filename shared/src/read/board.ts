@@ -4,7 +4,11 @@ import { META } from '../schema/keys'
 import { yMetaOf } from '../schema/roots'
 import { SCHEMA_VERSION } from '../schema/version'
 
-/** The board's metadata, with read-time defaults for anything missing or malformed. */
+/**
+ * The board's metadata, with read-time defaults for anything missing or malformed. A higher schema
+ * version than this code's only adds a notice (SPEC [S2]): the schema only grows, so what this code
+ * writes stays valid, and what it does not know it leaves alone.
+ */
 export const readBoardMeta = (doc: Y.Doc): BoardMeta => {
   const yMeta = yMetaOf(doc)
   const rawName = yMeta.get(META.name)
@@ -14,23 +18,16 @@ export const readBoardMeta = (doc: Y.Doc): BoardMeta => {
     typeof rawVersion === 'number' && Number.isSafeInteger(rawVersion) && rawVersion > 0 ? rawVersion : 0
   const name = typeof rawName === 'string' ? rawName : ''
   const createdAt = typeof rawCreatedAt === 'number' && Number.isFinite(rawCreatedAt) ? rawCreatedAt : 0
-  if (schemaVersion > SCHEMA_VERSION) {
-    return Object.freeze({
-      name,
-      schemaVersion,
-      createdAt,
-      access: 'newer-schema',
-      readOnlyReason:
-        `This board was written by a newer version of Peerboard (board schema ${schemaVersion}, ` +
-        `this app understands up to ${SCHEMA_VERSION}). It is open read-only so that nothing ` +
-        `is lost; update Peerboard to edit it.`,
-    })
-  }
   return Object.freeze({
     name,
     schemaVersion,
     createdAt,
     access: schemaVersion === 0 ? 'not-initialised' : 'writable',
-    readOnlyReason: undefined,
+    newerVersionNotice:
+      schemaVersion > SCHEMA_VERSION
+        ? `A newer version of Peerboard has written to this board (board schema ${schemaVersion}; this app ` +
+          `knows up to ${SCHEMA_VERSION}). What this version does not know is kept but not shown here; ` +
+          `update Peerboard to see everything.`
+        : undefined,
   })
 }

@@ -77,24 +77,19 @@ export const readPendingLedgerChecks = (doc: Y.Doc, verifier: LedgerVerifier = d
 /** The units in force, by code (SPEC [G11]). */
 export const readLedgerUnits = (doc: Y.Doc): readonly UnitView[] => chooseUnits(yLedgerUnitsOf(doc).entries())
 
-export interface LedgerAccess {
-  readonly access: 'writable' | 'newer-schema'
-  readonly readOnlyReason: string | null
-}
-
-/** A ledger written by a newer schema is read-only here (SPEC [G15]). */
-export const readLedgerAccess = (doc: Y.Doc): LedgerAccess => {
+/**
+ * A notice when a newer Peerboard has marked this ledger (SPEC [G15]), else null. The ledger stays
+ * writable: a version flag is unsigned, and any writer could set it.
+ */
+export const readLedgerVersionNotice = (doc: Y.Doc): string | null => {
   let highest = 0
   for (const key of yLedgerVersionsOf(doc).keys()) {
     const version = Number(key)
     if (Number.isSafeInteger(version) && version > highest) highest = version
   }
   return highest > LEDGER_SCHEMA_VERSION
-    ? {
-        access: 'newer-schema',
-        readOnlyReason: `This ledger was written by a newer version of Peerboard (ledger schema ${highest}); update to make entries.`,
-      }
-    : { access: 'writable', readOnlyReason: null }
+    ? `A newer version of Peerboard has written to this ledger (ledger schema ${highest}); entries it does not know are listed as from a newer version. Update Peerboard to see everything.`
+    : null
 }
 
 /** Calls `onChange` after every transaction that changed the ledger doc; returns the unsubscribe. */

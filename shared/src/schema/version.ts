@@ -1,6 +1,6 @@
 /**
  * The board schema version this code writes. A client that meets a board with a higher version
- * opens it read-only (SPEC [S2]) and says why.
+ * says so and keeps working (SPEC [S2]): the number is unsigned, so it must not lock a board.
  *
  * History:
  * - 1: meta {name, schemaVersion, createdAt}; proposals {id, title, status, author, authorName,
