@@ -67,6 +67,47 @@ describe('a second device for the same member', () => {
     }
   })
 
+  it('[I6] a new device links at first run: the board lists the person once, with two devices', async () => {
+    const phone = await openAs(browser, relay.url, 'Grace Hopper', 'Purple')
+    const boardUrl = await createBoard(phone, 'Linked at first run')
+    await phone.page.getByTestId('members').getByText('Grace Hopper').waitFor({ timeout: 20_000 })
+
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
+    const laptop = await context.newPage()
+    await laptop.goto(boardUrl)
+    await laptop.getByRole('button', { name: 'Link this device instead' }).click()
+    const code = (await laptop.getByTestId('device-code').innerText()).trim()
+
+    await phone.page.goto(relay.url)
+    await phone.page.getByRole('button', { name: 'Profile and devices' }).click()
+    await phone.page.getByLabel('Add another device: paste its device code').fill(code)
+    await phone.page.getByRole('button', { name: 'Make a certificate' }).click()
+    const certificate = await phone.page.getByTestId('certificate-code').inputValue()
+
+    await laptop.getByLabel('Then paste the certificate code it makes').fill(certificate)
+    await laptop.getByRole('button', { name: 'Join as that member' }).click()
+    await laptop.getByText('This device is linked to your membership.').waitFor()
+    await laptop.getByLabel('Your name').fill('Grace Hopper')
+    await laptop.getByRole('button', { name: 'Continue' }).click()
+    await laptop.getByTestId('board-name').getByText('Linked at first run').waitFor({ timeout: 20_000 })
+
+    const members = laptop.getByTestId('members')
+    await members.getByText('2 devices').waitFor({ timeout: 20_000 })
+    expect(await members.locator('li').count()).toBe(1)
+    expect(await laptop.getByTestId('same-name-warning').count()).toBe(0)
+    await context.close()
+  })
+
+  it('[I6] joining a board as someone new under a member’s name shows a warning that points to linking', async () => {
+    const first = await openAs(browser, relay.url, 'Katherine Johnson')
+    const boardUrl = await createBoard(first, 'Same name')
+    await first.page.getByTestId('members').getByText('Katherine Johnson').waitFor({ timeout: 20_000 })
+    const second = await openAs(browser, boardUrl, 'katherine  johnson')
+    const warning = second.page.getByTestId('same-name-warning')
+    await warning.waitFor({ timeout: 20_000 })
+    expect(await warning.innerText()).toContain('link this device')
+  })
+
   it('[I4] a forged member record is shown as unverified and never as a member', async () => {
     const ada = await openAs(browser, relay.url, 'Ada Lovelace')
     const boardUrl = await createBoard(ada, 'Forgery check')

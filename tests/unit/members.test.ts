@@ -6,6 +6,7 @@ import {
   certifyDevice,
   fromBase64url,
   memberIdForKey,
+  othersNamed,
   publishMember,
   readMembers,
   readMembersWithProblems,
@@ -14,6 +15,7 @@ import {
   secretKeySigner,
   toBase64url,
   type MemberEnvelope,
+  type MemberId,
 } from '../../shared/src'
 import { copyOf, expectRefused, newReplica, syncAll } from '../helpers/boards'
 
@@ -201,5 +203,20 @@ describe('[I3] the latest record by the member’s own sequence number counts', 
     doc.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1)
     publishAda(doc)
     expect(readMembers(doc).map((m) => m.name)).toEqual(['Ada'])
+  })
+})
+
+describe('[I6] one person, one member', () => {
+  it('[I6] othersNamed finds other members with this name, ignoring case and spacing, never oneself', () => {
+    const members = [
+      { id: 'AAAAAAAAAAAAAAAAAAAAAA' as MemberId, name: 'Ada  Lovelace' },
+      { id: 'BBBBBBBBBBBBBBBBBBBBBB' as MemberId, name: 'ada lovelace' },
+      { id: 'CCCCCCCCCCCCCCCCCCCCCC' as MemberId, name: 'Ben' },
+    ]
+    expect(othersNamed(members, 'BBBBBBBBBBBBBBBBBBBBBB' as MemberId, ' Ada Lovelace ').map((m) => m.id)).toEqual([
+      'AAAAAAAAAAAAAAAAAAAAAA',
+    ])
+    expect(othersNamed(members, 'CCCCCCCCCCCCCCCCCCCCCC' as MemberId, 'Ben')).toEqual([])
+    expect(othersNamed(members, 'CCCCCCCCCCCCCCCCCCCCCC' as MemberId, '  ')).toEqual([])
   })
 })

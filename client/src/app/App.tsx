@@ -3,6 +3,7 @@ import { BoardPage } from '../board/BoardPage'
 import { requestPersistentStorage } from '../collab/storage'
 import { HomePage } from '../home/HomePage'
 import { loadDeviceIdentity, type DeviceIdentity } from '../identity/deviceIdentity'
+import { LinkThisDevice } from '../identity/LinkThisDevice'
 import { loadProfile, type LocalProfile } from '../profile/localProfile'
 import { ProfileForm } from '../profile/ProfileForm'
 import { navigate, useRoute } from './route'
@@ -13,6 +14,8 @@ export const App = () => {
   const [identity, setIdentity] = useState<DeviceIdentity | null>(null)
   const [identityError, setIdentityError] = useState<string | null>(null)
   const [profile, setProfile] = useState<LocalProfile | null>(null)
+  const [linking, setLinking] = useState(false)
+  const [linked, setLinked] = useState(false)
   useEffect(() => {
     void requestPersistentStorage()
     registerServiceWorker()
@@ -45,8 +48,45 @@ export const App = () => {
     return (
       <main className="page narrow">
         <h1 className="brand">Peerboard</h1>
-        <p className="lede">Before you start: how should others see you on boards you open here?</p>
-        <ProfileForm profile={null} memberId={identity.memberId} onSaved={setProfile} />
+        {linking ? (
+          <>
+            <h2>Link this device</h2>
+            <p className="lede">
+              You are already a member on another device: link this one, and boards count you once, with both
+              devices.
+            </p>
+            <LinkThisDevice
+              identity={identity}
+              onJoined={(joined) => {
+                setIdentity(joined)
+                setLinking(false)
+                setLinked(true)
+              }}
+            />
+            <button type="button" className="link" onClick={() => setLinking(false)}>
+              Back: I am new here
+            </button>
+          </>
+        ) : (
+          <>
+            {linked ? (
+              <p className="lede" role="status">
+                This device is linked to your membership. Give the name you use on your other device.
+              </p>
+            ) : (
+              <p className="lede">Before you start: how should others see you on boards you open here?</p>
+            )}
+            <ProfileForm profile={null} memberId={identity.memberId} onSaved={setProfile} />
+            {!linked && (
+              <p className="muted">
+                Already a member on another device?{' '}
+                <button type="button" className="link" onClick={() => setLinking(true)}>
+                  Link this device instead
+                </button>
+              </p>
+            )}
+          </>
+        )}
       </main>
     )
   }

@@ -46,7 +46,7 @@ import { DecisionPanel } from '../decisions/DecisionPanel'
 import { useBodyText } from '../decisions/useBodyText'
 import { useDeviceDuties } from '../decisions/useDeviceDuties'
 import { useDecisions } from '../decisions/useDecisions'
-import { editCharterAmendment } from '../../../shared/src'
+import { editCharterAmendment, othersNamed } from '../../../shared/src'
 
 /** The worse of two sync states, for one badge over the board and the open proposal. */
 const SEVERITY: Record<SyncState, number> = { saved: 0, synced: 1, connecting: 2, offline: 3, unsent: 4 }
@@ -94,6 +94,8 @@ export const BoardPage = ({
     for (const member of members.members.values()) names.set(member.id, member.name)
     return names
   }, [proposals, people, members])
+  // Someone else here with this device's name: likely the same person, joined twice (SPEC [I6]).
+  const sameName = useMemo(() => othersNamed(members.members.values(), identity.memberId, profile.name), [members, identity, profile])
   const memberList = useMemo(
     () => [...members.members.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
     [members],
@@ -186,6 +188,13 @@ export const BoardPage = ({
       {meta.newerVersionNotice !== undefined && (
         <p className="banner" role="status" data-testid="newer-version-banner">
           {meta.newerVersionNotice}
+        </p>
+      )}
+      {sameName.length > 0 && (
+        <p className="banner" role="status" data-testid="same-name-warning">
+          Another member of this board is also called “{profile.name}”. If that is you on another device, link this
+          device to your membership (<a href="/">Profile and devices</a> on the home page) so that you are counted
+          once.
         </p>
       )}
       {readOnlyLink && (

@@ -1,8 +1,9 @@
 import type { Member, UnverifiedMemberRecord } from '../../../shared/src'
 
 /**
- * The board's members. Only records whose signatures verify are members; a record that does not
- * verify is listed apart as unverified, with the reason, and is never used as anyone (SPEC [I4]).
+ * The board's members, each person once with how many devices they sign from. Only records whose
+ * signatures verify are members; a record that does not verify is listed apart as unverified, with
+ * the reason, and is never used as anyone (SPEC [I4]).
  */
 export const MembersList = ({
   members,
@@ -20,6 +21,7 @@ export const MembersList = ({
         <li key={m.id} title={`${m.devices.length} device${m.devices.length === 1 ? '' : 's'}, signed`}>
           <span className="dot" style={{ background: m.color }} aria-hidden="true" /> {m.name}
           {m.id === me ? ' (you)' : ''}
+          {m.devices.length > 1 && <span className="muted"> · {m.devices.length} devices</span>}
           <span className="verified" aria-label="verified">
             {' '}
             ✓

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { toBase64url } from '../../../shared/src'
-import { certifyDeviceCode, deviceCode, joinMember, type DeviceIdentity } from './deviceIdentity'
+import { certifyDeviceCode, type DeviceIdentity } from './deviceIdentity'
+import { LinkThisDevice } from './LinkThisDevice'
 
 /**
  * Using Peerboard as the same person on a second device (SPEC [I2]): the new device shows its code
@@ -16,7 +17,6 @@ export const DevicesPanel = ({
 }) => {
   const [incoming, setIncoming] = useState('')
   const [certificate, setCertificate] = useState<string | null>(null)
-  const [joinCode, setJoinCode] = useState('')
   const [message, setMessage] = useState<string | null>(null)
   const isFounder = toBase64url(identity.founderKey) === toBase64url(identity.signer.publicKey)
 
@@ -25,16 +25,6 @@ export const DevicesPanel = ({
     try {
       setCertificate(certifyDeviceCode(identity, incoming))
       setMessage(null)
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error))
-    }
-  }
-
-  const join = async (event: FormEvent) => {
-    event.preventDefault()
-    try {
-      onJoined(await joinMember(joinCode))
-      setMessage('This device now signs as that member.')
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error))
     }
@@ -62,17 +52,8 @@ export const DevicesPanel = ({
           )}
         </form>
       )}
-      <form className="stack compact" onSubmit={(e) => void join(e)} aria-label="Use this device as an existing member">
-        <p>
-          Already a member on another device? Give it this device code:{' '}
-          <code data-testid="device-code">{deviceCode(identity)}</code>
-        </p>
-        <label>
-          Then paste the certificate code it makes
-          <input name="certificateCode" value={joinCode} onChange={(e) => setJoinCode(e.target.value)} />
-        </label>
-        <button type="submit">Join as that member</button>
-      </form>
+      <h3>Already a member on another device?</h3>
+      <LinkThisDevice identity={identity} onJoined={onJoined} />
       {message !== null && <p role="status">{message}</p>}
     </section>
   )

@@ -192,3 +192,17 @@ export const keyringFromMembers = (
     return claimed !== undefined && claimed.size === 1 ? ([...claimed][0] as MemberId) : null
   }
 }
+
+/**
+ * Other members whose name is the same as `name` (ignoring case and spacing): on a board, the sign
+ * that someone joined twice from two devices instead of linking the second one (SPEC [I6]).
+ */
+export const othersNamed = <M extends { readonly id: MemberId; readonly name: string }>(
+  members: Iterable<M>,
+  me: MemberId,
+  name: string,
+): M[] => {
+  const key = (text: string): string => text.trim().replace(/\s+/g, ' ').toLocaleLowerCase()
+  const wanted = key(name)
+  return wanted === '' ? [] : [...members].filter((m) => m.id !== me && key(m.name) === wanted)
+}
