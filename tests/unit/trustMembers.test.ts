@@ -11,9 +11,24 @@ import {
   memberNames,
   profile,
   revoke,
+  syncGraphs,
 } from '../helpers/trust'
 
 const founded = foundTestBoard()
+
+/**
+ * Bo has a phone and a laptop. The phone is stolen: the laptop revokes it, while the phone, which
+ * saw everything up to then, goes on offline in the thief's hands.
+ */
+const stolenPhone = () => {
+  const laptopView = founded.graph()
+  admit(laptopView, device('founder'), device('bo-phone'), 'Bo')
+  linkDevice(laptopView, device('bo-phone'), device('bo-laptop'))
+  const phoneView = founded.graph()
+  syncGraphs(laptopView, phoneView)
+  const revocation = revoke(laptopView, device('bo-laptop'), device('bo-phone'))
+  return { laptopView, phoneView, revocation }
+}
 
 const reasonOf = (view: TrustView, hash: string): string | null => {
   const status = view.status(hash as never)
@@ -156,10 +171,10 @@ describe('members and devices', () => {
     const seen = writeEntry(phoneView, device('bo-phone'), 'profile', profile('Bo seen'), 10)
     // The laptop holds everything up to `seen`, then revokes the phone; the phone, offline, writes on.
     const laptopView = founded.graph()
-    for (const [, e] of phoneView.envelopes()) laptopView.add(e)
+    syncGraphs(phoneView, laptopView)
     const revocation = revoke(laptopView, device('bo-laptop'), device('bo-phone'))
     const unseen = writeEntry(phoneView, device('bo-phone'), 'profile', profile('Bo unseen'), 11)
-    for (const [, e] of phoneView.envelopes()) laptopView.add(e)
+    syncGraphs(phoneView, laptopView)
     const view = deriveTrust(laptopView)
     expect(reasonOf(view, seen.hash)).toBeNull()
     expect(reasonOf(view, unseen.hash)).toMatch(/revoked/)
@@ -169,15 +184,10 @@ describe('members and devices', () => {
   })
 
   it('[J7] a thief cannot keep what the stolen device wrote by having it revoke itself later', () => {
-    const laptopView = founded.graph()
-    admit(laptopView, device('founder'), device('bo-phone'), 'Bo')
-    linkDevice(laptopView, device('bo-phone'), device('bo-laptop'))
-    const phoneView = founded.graph()
-    for (const [, e] of laptopView.envelopes()) phoneView.add(e)
-    revoke(laptopView, device('bo-laptop'), device('bo-phone'))
+    const { laptopView, phoneView } = stolenPhone()
     const stolen = writeEntry(phoneView, device('bo-phone'), 'profile', profile('Thief'), 20)
     const selfRevocation = revoke(phoneView, device('bo-phone'), device('bo-phone'), 21)
-    for (const [, e] of phoneView.envelopes()) laptopView.add(e)
+    syncGraphs(phoneView, laptopView)
     const view = deriveTrust(laptopView)
     expect(reasonOf(view, stolen.hash)).toMatch(/revoked/)
     expect(reasonOf(view, selfRevocation.hash)).toMatch(/revoked/)
@@ -191,7 +201,7 @@ describe('members and devices', () => {
     linkDevice(base, device('bo-phone'), device('bo-tablet'))
     const copy = (): ReturnType<typeof founded.graph> => {
       const g = founded.graph()
-      for (const [, e] of base.envelopes()) g.add(e)
+      syncGraphs(base, g)
       return g
     }
     const laptopView = copy()
@@ -200,7 +210,7 @@ describe('members and devices', () => {
     tabletView.addVerified(phoneWrote)
     const byLaptop = revoke(laptopView, device('bo-laptop'), device('bo-phone'))
     const byTablet = revoke(tabletView, device('bo-tablet'), device('bo-phone'))
-    for (const [, e] of tabletView.envelopes()) laptopView.add(e)
+    syncGraphs(tabletView, laptopView)
     const view = deriveTrust(laptopView)
     expect(reasonOf(view, byLaptop.hash)).toBeNull()
     expect(reasonOf(view, byTablet.hash)).toBeNull()
@@ -223,14 +233,12 @@ describe('members and devices', () => {
     const base = graph.heads()
     const aView = founded.graph()
     const bView = founded.graph()
-    for (const [, e] of graph.envelopes()) {
-      aView.add(e)
-      bView.add(e)
-    }
+    syncGraphs(graph, aView)
+    syncGraphs(graph, bView)
     expect(aView.heads()).toEqual(base)
     const byA = revoke(aView, device('bo-a'), device('bo-b'))
     const byB = revoke(bView, device('bo-b'), device('bo-a'))
-    for (const [, e] of bView.envelopes()) aView.add(e)
+    syncGraphs(bView, aView)
     const view = deriveTrust(aView)
     const [first, second] = [byA, byB].sort((x, y) => (x.hash < y.hash ? -1 : 1))
     expect(reasonOf(view, first?.hash as string)).toBeNull()
@@ -238,15 +246,10 @@ describe('members and devices', () => {
   })
 
   it('[J7] a device invitation from a device revoked before it counts for nothing', () => {
-    const laptopView = founded.graph()
-    admit(laptopView, device('founder'), device('bo-phone'), 'Bo')
-    linkDevice(laptopView, device('bo-phone'), device('bo-laptop'))
-    const phoneView = founded.graph()
-    for (const [, e] of laptopView.envelopes()) phoneView.add(e)
-    revoke(laptopView, device('bo-laptop'), device('bo-phone'))
+    const { laptopView, phoneView } = stolenPhone()
     // The thief, holding the phone, links a device of their own.
     const thiefJoin = linkDevice(phoneView, device('bo-phone'), device('thief'))
-    for (const [, e] of phoneView.envelopes()) laptopView.add(e)
+    syncGraphs(phoneView, laptopView)
     const view = deriveTrust(laptopView)
     expect(reasonOf(view, thiefJoin.hash)).toMatch(/invitation does not count/)
     expect(view.ownerOf(keyOf(device('thief')))).toBeNull()
