@@ -75,7 +75,9 @@ const scenario = () => {
   const shared = new Y.Doc()
   publishEntries(shared, full.ordered())
   const honest = (entries: 'all' | 'before-cy' | 'none'): Honest => {
+    // Every member's device trusts the genesis its link named (SPEC [J1]).
     const graph = new EntryGraph(founded.board)
+    graph.pinGenesis(founded.genesis.hash)
     for (const node of full.ordered()) {
       if (entries === 'all' || (entries === 'before-cy' && beforeCy.has(node.hash))) graph.addVerified(node)
     }
@@ -103,8 +105,9 @@ const expectUnchanged = (devices: readonly Honest[], expected: ReturnType<typeof
 describe('adversary: membership and devices', () => {
   it('[J1] a second genesis cannot take over the board, and a rewritten genesis is put back', () => {
     const { founded, shared, devices, expected } = scenario()
-    const { genesis: fake } = foundBoard(
+    const fake = foundBoard(
       device('mallory'),
+      founded.board,
       { name: 'Mallory’s board', founder: profile('Mallory'), charter: { ...DEFAULT_CHARTER, quorumPct: 0 }, admit: 'founder', nonce: 'AAAAAAAAAAAAAAAAAAAAAA' },
       1,
     )

@@ -40,7 +40,7 @@ export const profile = (name: string, color = '#336699'): Profile => ({ name, co
 export interface TestBoard {
   readonly board: BoardId
   readonly genesis: VerifiedEntry
-  /** A fresh graph holding only the genesis. */
+  /** A fresh graph holding only the genesis, which it trusts (as the founder's or an invitee's device). */
   graph(): EntryGraph
 }
 
@@ -48,8 +48,10 @@ export const foundTestBoard = (
   founder: Signer = device('founder'),
   options: { readonly admit?: AdmitPolicy; readonly name?: string; readonly at?: number } = {},
 ): TestBoard => {
-  const { board, genesis } = foundBoard(
+  const board = toBase64url(sha256(new TextEncoder().encode(`peerboard-test-board/${keyOf(founder)}/${options.name ?? ''}`)).slice(0, 16)) as BoardId
+  const genesis = foundBoard(
     founder,
+    board,
     {
       name: options.name ?? 'Allotment cooperative',
       founder: profile('Ada'),
@@ -65,6 +67,7 @@ export const foundTestBoard = (
     graph: () => {
       const graph = new EntryGraph(board)
       graph.addVerified(genesis)
+      graph.pinGenesis(genesis.hash)
       return graph
     },
   }

@@ -91,6 +91,8 @@ export const runTrustSim = (seed: number, random: () => number, steps: number, c
     replicas.map((r) => r.doc),
     random,
   )
+  // Each device trusts the genesis its invitation link named (SPEC [J1]).
+  for (const r of replicas) r.graph.pinGenesis(founded.genesis.hash)
   const r0 = replicas[0] as Replica
   r0.graph.addVerified(founded.genesis)
   publishEntries(r0.doc, [founded.genesis])

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  boardIdOfGenesis,
   canonicalJson,
   encodeEntry,
   entryHashOf,
@@ -79,7 +78,7 @@ describe('signed entries', () => {
     const replay = writeEntry(otherGraph, device('other-founder'), 'profile', profile('Bo'), 5)
     expect(verifyEnvelope(replay.envelope, board)).toBe('entry belongs to another board')
     expect(verifyEnvelope(other.genesis.envelope, board)).toBe('entry belongs to another board')
-    expect(boardIdOfGenesis(founded.genesis.hash)).toBe(board)
+    expect(founded.genesis.entry.board).toBe(board)
     const written = writeEntry(founded.graph(), device('founder'), 'profile', profile('Ada'), 5)
     expect(verifyEnvelope({ e: written.envelope.e, s: resign(written.envelope.e, 'profile', 'mallory').s }, board)).toBe(
       'signature does not verify',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deriveTrust, memberIdOf, signEntryAt, signJoinProof, writeEntry, type TrustView } from '../../shared/src'
+import { deriveTrust, EntryGraph, foundBoard, memberIdForKey, signEntryAt, type GenesisData, signJoinProof, writeEntry, type TrustView } from '../../shared/src'
 import {
   admit,
   device,
@@ -39,12 +39,33 @@ const reasonOf = (view: TrustView, hash: string): string | null => {
 describe('members and devices', () => {
   it('[J1] the genesis founds the board: its device is the founder’s, with charter revision 0', () => {
     const view = deriveTrust(founded.graph())
-    expect(view.founder).toBe(memberIdOf(founded.genesis.hash))
+    expect(view.founder).toBe(memberIdForKey(device('founder').publicKey))
     expect(view.genesis?.data.admit).toBe('any-member')
     expect(view.members).toEqual([
       expect.objectContaining({ id: view.founder, founder: true, admittedBy: null, profile: profile('Ada') }),
     ])
     expect(view.ownerOf(keyOf(device('founder')))).toMatchObject({ member: view.founder, boundBy: founded.genesis.hash })
+  })
+
+  it('[J1] a device trusts one genesis: the pinned one, else the only one it holds; rivals leave nothing counting', () => {
+    const rival = foundBoard(device('mallory'), founded.board, { ...founded.genesis.entry.data as GenesisData, founder: profile('Mallory') }, 1)
+    const onlyOne = new EntryGraph(founded.board)
+    onlyOne.addVerified(founded.genesis)
+    expect(deriveTrust(onlyOne).founder).toBe(memberIdForKey(device('founder').publicKey))
+    onlyOne.addVerified(rival)
+    const unsure = deriveTrust(onlyOne)
+    expect(unsure.founder).toBeNull()
+    expect(unsure.members).toEqual([])
+    expect(unsure.flags).toContainEqual({ kind: 'rival-geneses', entries: expect.arrayContaining([founded.genesis.hash, rival.hash]) })
+    onlyOne.pinGenesis(founded.genesis.hash)
+    const pinned = deriveTrust(onlyOne)
+    expect(pinned.founder).toBe(memberIdForKey(device('founder').publicKey))
+    expect(pinned.status(rival.hash)).toEqual({ counts: false, reason: 'it is not this board’s genesis' })
+    expect(() => onlyOne.pinGenesis(rival.hash)).toThrow(/another founding entry/)
+    const pinnedToRival = new EntryGraph(founded.board)
+    pinnedToRival.pinGenesis(rival.hash)
+    pinnedToRival.addVerified(founded.genesis)
+    expect(deriveTrust(pinnedToRival).founder).toBeNull()
   })
 
   it('[J1] without its genesis nothing counts', () => {
@@ -54,12 +75,15 @@ describe('members and devices', () => {
     expect(deriveTrust(graph, { within: withoutGenesis }).members).toEqual([])
   })
 
-  it('[J2] a member’s id is derived from the entry that admitted them', () => {
+  it('[J2] a member’s id is the one their admitted device’s key gives, on every board', () => {
     const graph = founded.graph()
     const joined = admit(graph, device('founder'), device('bo'), 'Bo')
     const view = deriveTrust(graph)
     const bo = view.members.find((m) => m.profile.name === 'Bo')
-    expect(bo?.id).toBe(memberIdOf(joined.hash))
+    expect(bo?.id).toBe(memberIdForKey(device('bo').publicKey))
+    const elsewhere = foundTestBoard(device('other-founder'), { name: 'Elsewhere' }).graph()
+    admit(elsewhere, device('other-founder'), device('bo'), 'Bo')
+    expect(deriveTrust(elsewhere).members.find((m) => m.profile.name === 'Bo')?.id).toBe(bo?.id)
     expect(bo?.admittedBy).toBe(view.founder)
     expect(bo?.admission).toBe(joined.hash)
   })

@@ -1,3 +1,4 @@
+import { PeerboardError } from '../model/errors'
 import type { BoardId } from '../model/ids'
 import type { ChainEnvelope, EntryHash } from './entryFormat'
 import { verifyEnvelope, type VerifiedEntry } from './verifyEnvelope'
@@ -50,6 +51,7 @@ export class EntryGraph {
   private readonly headSet = new Set<EntryHash>()
   private orderCache: readonly GraphNode[] | null = null
   private changes = 0
+  private pinned: EntryHash | null = null
 
   constructor(board: BoardId) {
     this.board = board
@@ -58,6 +60,24 @@ export class EntryGraph {
   /** Bumps whenever an entry is added: derived views cache on it. */
   get version(): number {
     return this.changes
+  }
+
+  /**
+   * The genesis this device trusts for the board (SPEC [J1]): the one it founded, the one the link
+   * that brought it names, or the only one it held when it first looked. Null until known.
+   */
+  get pinnedGenesis(): EntryHash | null {
+    return this.pinned
+  }
+
+  /** Trusts `hash` as the board's genesis, for good: a different one is refused. */
+  pinGenesis(hash: EntryHash): void {
+    if (this.pinned === hash) return
+    if (this.pinned !== null) {
+      throw new PeerboardError('forbidden', 'This device already trusts another founding entry for this board.', 'genesis')
+    }
+    this.pinned = hash
+    this.changes++
   }
 
   get size(): number {

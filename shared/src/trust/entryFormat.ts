@@ -1,7 +1,7 @@
 import { encodeUtf8 } from 'lib0/string'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { BoardId } from '../model/ids'
-import { fromBase64url, toBase64url } from '../rules/base64url'
+import { toBase64url } from '../rules/base64url'
 import { canonicalJson, type CanonicalValue } from '../rules/canonical'
 import { isDeviceKey } from '../rules/ledgerEntries'
 import { signedMessage, type EntryDomain } from '../rules/signatures'
@@ -19,8 +19,9 @@ import { signedMessage, type EntryDomain } from '../rules/signatures'
  * `at` is the device's clock, advisory. `data` is the kind's own payload (entryData.ts).
  *
  * An entry's hash is the SHA-256 of its domain-separated bytes; entries are stored add-only under
- * it. A genesis entry carries `board: null`: the board id is derived from the genesis hash, so no
- * other genesis can ever claim the board.
+ * it. Every entry names its board, the genesis too. Anyone can sign a genesis naming a board, so a
+ * device trusts one genesis per board: the one it founded, or the one the link that brought it
+ * names, or (with neither) the only one it holds (SPEC [E3], [J1]).
  */
 
 export const ENTRY_VERSION = 1 as const
@@ -45,8 +46,8 @@ export const ENTRY_TEXT_MAX = 16_384
 
 export interface EntryHeader {
   readonly v: typeof ENTRY_VERSION
-  /** The board the entry belongs to; null only in a genesis entry. */
-  readonly board: BoardId | null
+  /** The board the entry belongs to. */
+  readonly board: BoardId
   readonly kind: EntryKind
   readonly device: string
   readonly seq: number
@@ -76,10 +77,6 @@ export const entrySigningBytes = (kind: EntryKind, text: string): Uint8Array =>
 
 export const entryHashOf = (kind: EntryKind, text: string): EntryHash =>
   toBase64url(sha256(entrySigningBytes(kind, text))) as EntryHash
-
-/** The board a genesis entry founds: the first 128 bits of its hash. */
-export const boardIdOfGenesis = (genesisHash: EntryHash): BoardId =>
-  toBase64url((fromBase64url(genesisHash) as Uint8Array).slice(0, 16)) as BoardId
 
 /** The canonical text of an entry. */
 export const encodeEntry = (entry: Entry<CanonicalValue>): string =>
@@ -119,7 +116,7 @@ export const parseEntryText = (text: string): Entry | string => {
   if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 1) return 'entry has a bad sequence number'
   if (r.seq === 1 ? r.prev !== null : !isEntryHash(r.prev)) return 'entry has a bad previous-entry hash'
   if (typeof r.at !== 'number' || !Number.isSafeInteger(r.at) || r.at < 0) return 'entry has a bad time'
-  if (r.kind === 'genesis' ? r.board !== null : typeof r.board !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(r.board)) {
+  if (typeof r.board !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(r.board)) {
     return 'entry names a bad board'
   }
   if (!Array.isArray(r.deps) || r.deps.length > MAX_DEPS || !r.deps.every(isEntryHash)) return 'entry has bad dependencies'
@@ -138,7 +135,7 @@ export const parseEntryText = (text: string): Entry | string => {
   if (canonical !== text) return 'entry is not canonical'
   return {
     v: ENTRY_VERSION,
-    board: r.board as BoardId | null,
+    board: r.board as BoardId,
     kind: r.kind,
     device: r.device,
     seq: r.seq,

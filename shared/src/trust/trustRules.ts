@@ -2,7 +2,9 @@ import type { MemberId } from '../model/ids'
 import type { DataOfKind, GenesisData, InviteData, JoinData, Profile, RevokeData } from './entryData'
 import type { EntryGraph, GraphNode } from './EntryGraph'
 import type { EntryHash } from './entryFormat'
-import { memberIdOf, verifyJoinProof } from './joinProof'
+import { fromBase64url } from '../rules/base64url'
+import { memberIdForKey } from '../rules/memberRecords'
+import { verifyJoinProof } from './joinProof'
 
 /**
  * Who is a member, which device is whose, and which entries count (SPEC [J1]-[J10]). Everything
@@ -56,9 +58,11 @@ export type TrustFlag =
   | { readonly kind: 'revoked-device-wrote'; readonly device: string; readonly entries: number }
   | { readonly kind: 'invite-overused'; readonly invite: EntryHash; readonly uses: number; readonly joins: number }
   | { readonly kind: 'waiting'; readonly entries: number; readonly missing: number }
+  /** Several founding entries name the board and this device trusts none of them yet: nothing counts. */
+  | { readonly kind: 'rival-geneses'; readonly entries: readonly EntryHash[] }
 
 export interface TrustView {
-  readonly genesis: { readonly hash: EntryHash; readonly data: GenesisData } | null
+  readonly genesis: { readonly hash: EntryHash; readonly at: number; readonly data: GenesisData } | null
   readonly founder: MemberId | null
   /** Members in the order they were admitted (canonical order of their admissions). */
   readonly members: readonly MemberView[]
@@ -118,7 +122,8 @@ class Judge {
         const invite = this.graph.get(data(root, 'join').invite) as GraphNode
         member = this.memberOf(invite)
       } else {
-        member = memberIdOf(root.hash)
+        // SPEC [J2]: the id the admitted device's own key gives, the same on every board.
+        member = memberIdForKey(fromBase64url(root.entry.device) as Uint8Array)
       }
       this.members.set(root.hash, member)
     }
@@ -211,7 +216,10 @@ const cutOf = (graph: EntryGraph, revocation: GraphNode): Set<EntryHash> => {
 export const deriveTrust = (graph: EntryGraph, options: DeriveOptions = {}): TrustView => {
   const within = options.within
   const ordered = within === undefined ? graph.ordered() : graph.ordered().filter((n) => within.has(n.hash))
-  const genesis = ordered.find((n) => n.entry.kind === 'genesis' && n.entry.seq === 1) ?? null
+  const geneses = ordered.filter((n) => n.entry.kind === 'genesis')
+  const pinned = graph.pinnedGenesis
+  const genesis =
+    pinned !== null ? (geneses.find((n) => n.hash === pinned) ?? null) : geneses.length === 1 ? (geneses[0] as GraphNode) : null
 
   // Revocations, decided one at a time in canonical order (SPEC [J7]).
   const cuts = new Map<string, ReadonlySet<EntryHash>>()
@@ -232,6 +240,7 @@ export const deriveTrust = (graph: EntryGraph, options: DeriveOptions = {}): Tru
   const judge = new Judge(graph, genesis, cuts, decided)
   const statuses = new Map<EntryHash, TrustStatus>()
   const flags: TrustFlag[] = []
+  if (pinned === null && geneses.length > 1) flags.push({ kind: 'rival-geneses', entries: geneses.map((n) => n.hash) })
   const cutCount = new Map<string, number>()
   const forkedDevices = new Set(graph.forks().map((f) => f.device))
   const membersById = new Map<MemberId, { view: Omit<MemberView, 'devices' | 'profile'>; profile: Profile; devices: DeviceView[] }>()
@@ -311,7 +320,7 @@ export const deriveTrust = (graph: EntryGraph, options: DeriveOptions = {}): Tru
 
   const members = [...membersById.values()].map((m) => Object.freeze({ ...m.view, profile: m.profile, devices: Object.freeze(m.devices) }))
   return Object.freeze({
-    genesis: genesis === null ? null : { hash: genesis.hash, data: data(genesis, 'genesis') },
+    genesis: genesis === null ? null : { hash: genesis.hash, at: genesis.entry.at, data: data(genesis, 'genesis') },
     founder: genesis === null ? null : judge.memberOfRoot(genesis),
     members: Object.freeze(members),
     flags: Object.freeze(flags),

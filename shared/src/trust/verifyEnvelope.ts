@@ -3,7 +3,6 @@ import { fromBase64url } from '../rules/base64url'
 import { verifyFor } from '../rules/signatures'
 import { entryDataProblem } from './entryData'
 import {
-  boardIdOfGenesis,
   entryDomain,
   entryHashOf,
   parseEntryText,
@@ -30,7 +29,7 @@ export const asEnvelope = (value: unknown): ChainEnvelope | null => {
 
 /**
  * Checks one envelope on its own (SPEC [E1]-[E3]): canonical text, a known kind with a valid
- * payload, this board (a genesis must hash to the board id), and the device's signature over the
+ * payload, this board, and the device's signature over the
  * exact stored bytes. Whether the device may write it at all is asked later, of its causal past
  * (trustRules.ts). Returns the verified entry, or the reason it is refused.
  */
@@ -40,9 +39,7 @@ export const verifyEnvelope = (envelope: ChainEnvelope, board: BoardId): Verifie
   const dataProblem = entryDataProblem(entry.kind, entry.data)
   if (dataProblem !== null) return dataProblem
   const hash = entryHashOf(entry.kind, envelope.e)
-  if (entry.kind === 'genesis' ? boardIdOfGenesis(hash) !== board : entry.board !== board) {
-    return 'entry belongs to another board'
-  }
+  if (entry.board !== board) return 'entry belongs to another board'
   const key = fromBase64url(entry.device)
   const signature = fromBase64url(envelope.s)
   if (key === null || signature === null || signature.length !== 64) return 'signature is malformed'

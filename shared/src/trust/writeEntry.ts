@@ -6,7 +6,6 @@ import type { Signer } from '../rules/signatures'
 import { entryDataProblem, type DataOfKind, type GenesisData } from './entryData'
 import type { EntryGraph } from './EntryGraph'
 import {
-  boardIdOfGenesis,
   encodeEntry,
   entryHashOf,
   entrySigningBytes,
@@ -54,7 +53,7 @@ export const nextPosition = (graph: EntryGraph, device: string): ChainPosition =
 /** Signs an entry at `position`. Throws invalid-input when `data` is not a valid payload. */
 export const signEntryAt = <K extends EntryKind>(
   signer: Signer,
-  board: BoardId | null,
+  board: BoardId,
   kind: K,
   data: DataOfKind[K],
   position: ChainPosition,
@@ -97,8 +96,6 @@ export const writeEntry = <K extends Exclude<EntryKind, 'genesis'>>(
   return written
 }
 
-/** A new board: the founder device's genesis entry, and the board id it derives. */
-export const foundBoard = (signer: Signer, data: GenesisData, at: number): { readonly board: BoardId; readonly genesis: VerifiedEntry } => {
-  const genesis = signEntryAt(signer, null, 'genesis', data, { seq: 1, prev: null, deps: [] }, at)
-  return { board: boardIdOfGenesis(genesis.hash), genesis }
-}
+/** A new board's genesis: the founder device's first entry on `board` (SPEC [J1]). */
+export const foundBoard = (signer: Signer, board: BoardId, data: GenesisData, at: number): VerifiedEntry =>
+  signEntryAt(signer, board, 'genesis', data, { seq: 1, prev: null, deps: [] }, at)
