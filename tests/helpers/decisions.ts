@@ -1,18 +1,24 @@
 import type * as Y from 'yjs'
 import {
   addProposal,
+  attachTrustStore,
   createBoard,
+  EntryGraph,
+  foundBoard,
+  publishEntries,
   DEFAULT_CHARTER,
   memberIdForKey,
   publishMember,
   secretKeySigner,
   writeFirstCharter,
+  type BoardId,
   type CharterContent,
   type MemberId,
   type ProposalId,
   type Signer,
 } from '../../shared/src'
 import { newReplica } from './boards'
+import { admit } from './trust'
 
 /** A member of a test board: one device key (32 bytes of `n`), its member id and a name. */
 export interface TestMember {
@@ -60,4 +66,38 @@ export const decisionBoard = (
     { random: () => 0.5 },
   )
   return { doc, proposal }
+}
+
+/**
+ * The same board, founded with a genesis by `members[0]` (charter revision 0 in the genesis), every
+ * other member admitted by the founder's invitation (SPEC [J1]-[J4]); the doc carries the entries
+ * and has the founder's verified store attached. No member records, no charter record.
+ */
+export const foundedDecisionBoard = (
+  members: readonly TestMember[],
+  charter: CharterContent = DEFAULT_CHARTER,
+): { readonly doc: Y.Doc; readonly proposal: ProposalId; readonly graph: EntryGraph; readonly board: BoardId } => {
+  const founder = members[0]
+  if (founder === undefined) throw new Error('a board needs a founder')
+  const board = 'FoundedBoardFoundedBoA' as BoardId
+  const genesis = foundBoard(
+    founder.signer,
+    board,
+    { name: 'Allotment', founder: { name: founder.name, color: '#336699' }, charter, admit: 'any-member', nonce: 'AAAAAAAAAAAAAAAAAAAAAA' },
+    T0,
+  )
+  const graph = new EntryGraph(board)
+  graph.addVerified(genesis)
+  graph.pinGenesis(genesis.hash)
+  for (const m of members.slice(1)) admit(graph, founder.signer, m.signer, m.name)
+  const doc = newReplica()
+  createBoard(doc, { name: 'Allotment', createdAt: T0 })
+  publishEntries(doc, graph.ordered())
+  attachTrustStore(doc, graph)
+  const proposal = addProposal(
+    doc,
+    { title: 'Buy a shared mower', author: founder.id, authorName: founder.name, createdAt: T0 },
+    { random: () => 0.5 },
+  )
+  return { doc, proposal, graph, board }
 }

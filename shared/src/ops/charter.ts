@@ -26,7 +26,7 @@ export const requireSignerOf = (doc: Y.Doc, signer: Signer, member: unknown, fie
   if (!isMemberId(member)) throw invalidInput(field, 'That must be a member id.')
   const owner = readDeviceOwners(doc).get(toBase64url(signer.publicKey))
   if (owner === undefined) {
-    throw new PeerboardError('forbidden', 'This device’s member record is not on the board yet; it is published first.', field)
+    throw new PeerboardError('forbidden', 'This device is not a member’s device on this board (yet).', field)
   }
   if (owner !== member) throw new PeerboardError('forbidden', 'This device signs for another member.', field)
   return member

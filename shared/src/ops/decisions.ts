@@ -21,7 +21,7 @@ import { isActorId, isPollId, isProposalId, type ActorId, type MemberId, type Po
 import { requireLine, requireTimestamp } from '../model/text'
 import { proposalPolls, readChamberElectors, readDecisions, type PollView } from '../read/decisions'
 import { readActor, readAffected } from '../read/map'
-import { readMemberRecords } from '../read/members'
+import { readMembership } from '../read/membership'
 import { readProposal } from '../read/proposals'
 import type { CanonicalValue } from '../rules/canonical'
 import { charterHash, proposalRevisionHash, recordId, signRecord } from '../rules/decisionRecords'
@@ -117,7 +117,7 @@ export const openPoll = (doc: Y.Doc, signer: Signer, input: OpenPollInput): Poll
   if (supersedes === null && current !== null && current.tally.status === 'open') {
     throw invalidInput('proposal', 'A poll is already open on this proposal: restart it instead.')
   }
-  const electorate = [...readMemberRecords(doc).keys()].sort()
+  const electorate = [...readMembership(doc).members.keys()].sort()
   if (electorate.length === 0) throw invalidInput('opener', 'The board has no verified members.')
   if (electorate.length > DECISION_LIMITS.electorateMax) throw invalidInput('opener', 'Too many members for one poll.')
   const affected = readAffected(doc, input.proposal).chambers
@@ -295,7 +295,7 @@ export const setActorMember = (doc: Y.Doc, actor: ActorId, member: MemberId | nu
   if (!isActorId(actor) || readActor(doc, actor) === null) {
     throw new PeerboardError('not-found', 'That actor is not on this board’s stakeholder map.', 'actor')
   }
-  if (member !== null && !readMemberRecords(doc).has(member)) {
+  if (member !== null && !readMembership(doc).members.has(member)) {
     throw new PeerboardError('not-found', 'That member is not on this board.', 'member')
   }
   const yLinks = yActorMembersOf(doc)

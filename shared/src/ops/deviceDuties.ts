@@ -3,7 +3,7 @@ import { DEFAULT_CHARTER } from '../model/charter'
 import type { MemberId, ThreadId } from '../model/ids'
 import { readDecisions } from '../read/decisions'
 import { readThreadEntry } from '../read/dialogue'
-import { readMemberRecords } from '../read/members'
+import { readMembership } from '../read/membership'
 import { dutiesFor, type DeviceDuty } from '../rules/deviceDuties'
 import type { HlcClock } from '../rules/hlc'
 import type { Signer } from '../rules/signatures'
@@ -23,7 +23,7 @@ export interface DutyActor {
 export const readDeviceDuties = (doc: Y.Doc, me: MemberId, now: number): DeviceDuty[] =>
   dutiesFor(readDecisions(doc, now), {
     me,
-    hasMemberRecord: readMemberRecords(doc).has(me),
+    hasMemberRecord: readMembership(doc).members.has(me),
     hasThread: (id: ThreadId) => readThreadEntry(id, yThreadsOf(doc).get(id)) !== null,
   })
 

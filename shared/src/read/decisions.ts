@@ -26,7 +26,7 @@ import {
 } from '../rules/decisionRecords'
 import { SIGNATURE_DOMAINS } from '../rules/signatures'
 import { tallyPoll, type PollTally, type StanceRecord } from '../rules/tally'
-import { LINKED, META, POLL_OUTCOME, splitLinkKey } from '../schema/keys'
+import { LINKED, POLL_OUTCOME, splitLinkKey } from '../schema/keys'
 import {
   yActorMembersOf,
   yActorsOf,
@@ -39,12 +39,12 @@ import {
   yPollOutcomesOf,
   yPollsOf,
   yProposalsOf,
+  ySignedEntriesOf,
   yStancesOf,
   yThreadsOf,
 } from '../schema/roots'
 import { readActors } from './map'
-import { readMemberRecords } from './members'
-import { keyringFromMembers } from '../rules/memberRecords'
+import { readMembership, type BoardMembership } from './membership'
 
 /**
  * Reads of decisions and the charter (SPEC [C], [H]). Everything is verified and derived here from
@@ -96,16 +96,17 @@ export interface DecisionsSnapshot {
 export const reviewThreadId = (poll: PollId): ThreadId => recordId(`peerboard/review-thread/v1:${poll}`) as ThreadId
 
 /**
- * Which member each verified device key belongs to (SPEC [I3], [C14]), by the same rule the ledger
- * uses (keyringFromMembers): a founding key is its member's; a key two members list is nobody's.
+ * Which member each device key belongs to (SPEC [J9], [I3], [C14]), by the board's membership: the
+ * trust layer on a founded board, the ownership rule of member records on a legacy one
+ * (keyringFromMembers). The ledger asks the same function.
  */
-export const readDeviceOwners = (doc: Y.Doc): DeviceOwners => {
-  const members = [...readMemberRecords(doc).values()]
-  const ownerOf = keyringFromMembers(members)
+export const readDeviceOwners = (doc: Y.Doc): DeviceOwners => ownersIn(readMembership(doc))
+
+const ownersIn = (membership: BoardMembership): DeviceOwners => {
   const owners = new Map<string, MemberId>()
-  for (const member of members) {
+  for (const member of membership.members.values()) {
     for (const key of member.devices) {
-      const owner = ownerOf(key)
+      const owner = membership.ownerOf(key)
       if (owner !== null) owners.set(key, owner)
     }
   }
@@ -128,10 +129,11 @@ export const readActorMembers = (doc: Y.Doc): ReadonlyMap<ActorId, MemberId> => 
 /** The members who vote in a chamber: those linked to a non-archived actor of the chamber, sorted. */
 export const readChamberElectors = (doc: Y.Doc, chamber: ChamberId): readonly MemberId[] => {
   const links = readActorMembers(doc)
+  const { members } = readMembership(doc)
   const electors = new Set<MemberId>()
   for (const actor of readActors(doc)) {
     const member = links.get(actor.id)
-    if (member !== undefined && !actor.archived && actor.chambers.includes(chamber)) electors.add(member)
+    if (member !== undefined && members.has(member) && !actor.archived && actor.chambers.includes(chamber)) electors.add(member)
   }
   return [...electors].sort()
 }
@@ -207,14 +209,13 @@ const readMarkersByPoll = (doc: Y.Doc, owners: DeviceOwners, rejected: RejectedR
   return out
 }
 
-export const readBoardCreator = (doc: Y.Doc): MemberId | null => {
-  const creator = yMetaOf(doc).get(META.creator)
-  return isMemberId(creator) ? creator : null
-}
+/** The board's founder (SPEC [J1]); on a legacy board, its unsigned creator field (SPEC [H1]). */
+export const readBoardCreator = (doc: Y.Doc): MemberId | null => readMembership(doc).founder
 
 /** Everything about decisions and the charter on this board, as of `now` (SPEC [C], [H]). */
 export const readDecisions = (doc: Y.Doc, now: number): DecisionsSnapshot => {
-  const owners = readDeviceOwners(doc)
+  const membership = readMembership(doc)
+  const owners = ownersIn(membership)
   const rejectedPolls: RejectedRecord[] = []
   const rejectedStances: RejectedRecord[] = []
   const defs = new Map<PollId, PollDefinition>()
@@ -242,11 +243,15 @@ export const readDecisions = (doc: Y.Doc, now: number): DecisionsSnapshot => {
     if (v.ok) records.push({ id: v.id, body: v.body })
     else rejectedCharter.push({ record: key, revision: null, reason: v.reason })
   })
-  const creator = readBoardCreator(doc)
+  const creator = membership.founder
   const charter = deriveCharterChain({
     records,
     rejected: rejectedCharter,
     creator,
+    founding:
+      membership.genesis === null || creator === null
+        ? null
+        : { record: membership.genesis.hash, content: membership.genesis.charter, by: creator, adoptedAt: membership.genesis.at },
     polls: defs,
     finalAndPassed: (id) => {
       const def = defs.get(id)
@@ -319,6 +324,7 @@ export const observeDecisions = (doc: Y.Doc, onChange: () => void): (() => void)
     yCharterOf(doc),
     yCharterAmendmentsOf(doc),
     yMembersOf(doc),
+    ySignedEntriesOf(doc),
     yMetaOf(doc),
     yProposalsOf(doc),
     yActorMembersOf(doc),

@@ -66,6 +66,16 @@ export interface ChainInput {
   readonly rejected: readonly FlaggedCharterRecord[]
   /** The board's creator when the board names one. */
   readonly creator: MemberId | null
+  /**
+   * A founded board's revision 0, as its genesis states it (SPEC [J1], [H1]): then no charter
+   * record can be revision 0.
+   */
+  readonly founding: {
+    readonly record: string
+    readonly content: CharterContent
+    readonly by: MemberId
+    readonly adoptedAt: number
+  } | null
   /** Verified poll definitions. */
   readonly polls: ReadonlyMap<PollId, PollDefinition>
   /** Whether a poll's outcome is final and passed. */
@@ -95,6 +105,10 @@ export const deriveCharterChain = (input: ChainInput): CharterChain => {
   for (const r of input.records) byRevision.set(r.body.revision, [...(byRevision.get(r.body.revision) ?? []), r])
 
   const geneses = (byRevision.get(0) ?? []).filter((r) => {
+    if (input.founding !== null) {
+      flag(r, 'this board’s first charter is in its founding entry')
+      return false
+    }
     if (input.creator !== null && r.body.by !== input.creator) {
       flag(r, 'a first charter written by someone other than the board’s creator')
       return false
@@ -104,7 +118,10 @@ export const deriveCharterChain = (input: ChainInput): CharterChain => {
   geneses.sort((a, b) => a.body.adoptedAt - b.body.adoptedAt || compareIds(a.id, b.id))
   const revisions: CharterRevision[] = []
   const first = geneses[0]
-  if (first !== undefined) {
+  if (input.founding !== null) {
+    const f = input.founding
+    revisions.push({ revision: 0, content: f.content, contentHash: charterHash(f.content), poll: null, by: f.by, adoptedAt: f.adoptedAt, record: f.record })
+  } else if (first !== undefined) {
     used.add(first.id)
     revisions.push(revisionOf(first))
     for (const other of geneses.slice(1)) flag(other, 'another first charter came before it')
