@@ -5,11 +5,14 @@ import {
   DEFAULT_CHARTER,
   EntryGraph,
   foundNewBoard,
+  inviteLinkedDevice,
   inviteToBoard,
+  linkedDevicesToInvite,
   memberIdForKey,
   readDecisions,
   readMembership,
   redeemInvitation,
+  redeemLinkedDeviceInvitation,
   toBase64url,
   type BoardId,
   type EntryHash,
@@ -130,5 +133,43 @@ describe('founding and invitations', () => {
       status: 'refused',
     })
     expect([...readMembership(founder.doc).members.values()].map((m) => m.name)).toEqual(['Ada'])
+  })
+})
+
+describe('linked devices on a founded board', () => {
+  it('[J12] a member’s device invites its linked device by key; the linked device joins as the same member', () => {
+    const phone = found()
+    const laptopKey = toBase64url(device('ada-laptop').publicKey)
+    const view = () => readMembership(phone.doc).trust as NonNullable<ReturnType<typeof readMembership>['trust']>
+    const me = toBase64url(device('ada').publicKey)
+    expect(linkedDevicesToInvite(view(), phone.graph, me, [laptopKey, me])).toEqual([laptopKey])
+    inviteLinkedDevice(phone.doc, phone.graph, device('ada'), laptopKey, T + 1)
+    expect(linkedDevicesToInvite(view(), phone.graph, me, [laptopKey])).toEqual([])
+    // A device that is no member here invites nobody.
+    expect(linkedDevicesToInvite(view(), phone.graph, toBase64url(device('stranger').publicKey), [laptopKey])).toEqual([])
+
+    const laptop = deviceWithLink(phone.doc, phone.genesis.hash)
+    const ada = memberIdForKey(device('ada').publicKey)
+    expect(redeemLinkedDeviceInvitation(laptop.doc, laptop.graph, device('ada-laptop'), ada, T + 2)).not.toBeNull()
+    sync(phone.doc, laptop.doc)
+    for (const doc of [phone.doc, laptop.doc]) {
+      const members = [...readMembership(doc).members.values()]
+      expect(members.map((m) => [m.name, m.devices.length])).toEqual([['Ada', 2]])
+      expect(memberOf(doc, device('ada-laptop'))).toBe(ada)
+    }
+    expect(redeemLinkedDeviceInvitation(laptop.doc, laptop.graph, device('ada-laptop'), ada, T + 3)).toBeNull()
+  })
+
+  it('[J12] another member listing a device’s public key in an invitation does not capture that device', () => {
+    const board = found()
+    const invitation = inviteToBoard(board.doc, board.graph, device('ada'), { purpose: 'member', expiresAt: T + 1000, uses: 1, at: T + 1 })
+    const mallory = deviceWithLink(board.doc, board.genesis.hash)
+    redeemInvitation(mallory.doc, mallory.graph, device('mallory'), { secret: invitation.secret, profile: bo, at: T + 2 })
+    const laptopKey = toBase64url(device('ada-laptop').publicKey)
+    inviteLinkedDevice(mallory.doc, mallory.graph, device('mallory'), laptopKey, T + 3)
+    sync(mallory.doc, board.doc)
+    const laptop = deviceWithLink(board.doc, board.genesis.hash)
+    expect(redeemLinkedDeviceInvitation(laptop.doc, laptop.graph, device('ada-laptop'), memberIdForKey(device('ada').publicKey), T + 4)).toBeNull()
+    expect(memberOf(laptop.doc, device('ada-laptop'))).toBeNull()
   })
 })

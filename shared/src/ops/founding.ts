@@ -1,9 +1,10 @@
 import type * as Y from 'yjs'
 import { DEFAULT_CHARTER, type CharterContent } from '../model/charter'
 import { invalidInput, PeerboardError } from '../model/errors'
-import { randomId128, type BoardId } from '../model/ids'
+import { randomId128, type BoardId, type MemberId } from '../model/ids'
 import { LIMITS } from '../model/limits'
 import { requireLine, requireTimestamp } from '../model/text'
+import { LOCAL_ORIGIN } from '../schema/origins'
 import { readMembership } from '../read/membership'
 import { fromBase64url, toBase64url } from '../rules/base64url'
 import { newSecretKey, secretKeySigner, type Signer } from '../rules/signatures'
@@ -50,8 +51,11 @@ export const foundNewBoard = (doc: Y.Doc, signer: Signer, input: FoundInput): { 
   const graph = new EntryGraph(input.board)
   graph.addVerified(genesis)
   graph.pinGenesis(genesis.hash)
-  createBoard(doc, { name, createdAt: at })
-  publishEntries(doc, [genesis])
+  // One transaction: no device ever sees the board's metadata without its genesis.
+  doc.transact(() => {
+    createBoard(doc, { name, createdAt: at })
+    publishEntries(doc, [genesis])
+  }, LOCAL_ORIGIN)
   return { graph, genesis }
 }
 
@@ -137,4 +141,46 @@ export const redeemInvitation = (
   )
   publishEntries(doc, [entry])
   return { status: 'joined', entry }
+}
+
+/** How long an invitation for one of the member's own linked devices stays open: a year. */
+const LINKED_DEVICE_INVITATION_MS = 365 * 24 * 3_600_000
+
+/**
+ * Invites one of this member's linked devices to the board: a device invitation whose key is that
+ * device's own key (SPEC [J12]). Only a member's device can.
+ */
+export const inviteLinkedDevice = (doc: Y.Doc, graph: EntryGraph, signer: Signer, deviceKey: string, at: number): VerifiedEntry => {
+  if (readMembership(doc).ownerOf(toBase64url(signer.publicKey)) === null) {
+    throw new PeerboardError('forbidden', 'Only a member’s device can invite its other devices.', 'signer')
+  }
+  const entry = writeEntry(graph, signer, 'invite', { purpose: 'device', key: deviceKey, expiresAt: at + LINKED_DEVICE_INVITATION_MS, uses: 1 }, at)
+  publishEntries(doc, [entry])
+  return entry
+}
+
+/**
+ * Redeems an invitation for this device's own key (SPEC [J12]) from a device of `member`, the
+ * member this device was linked to: any other member could list this device's public key in an
+ * invitation, and is ignored. Null when the board holds no such invitation that counts.
+ */
+export const redeemLinkedDeviceInvitation = (
+  doc: Y.Doc,
+  graph: EntryGraph,
+  signer: Signer,
+  member: MemberId,
+  at: number,
+): VerifiedEntry | null => {
+  const device = toBase64url(signer.publicKey)
+  const membership = readMembership(doc)
+  if (membership.ownerOf(device) !== null || graph.rootsOf(device).length > 0) return null
+  const invitation = invitationsFor(graph, device).find((n) => {
+    const status = membership.trust?.status(n.hash as EntryHash) ?? null
+    const terms = n.entry.data as InviteData
+    return status !== null && status.counts && status.member === member && terms.purpose === 'device' && at <= terms.expiresAt
+  })
+  if (invitation === undefined) return null
+  const entry = writeEntry(graph, signer, 'join', { invite: invitation.hash, proof: signJoinProof(signer, graph.board, device), profile: null }, at)
+  publishEntries(doc, [entry])
+  return entry
 }
