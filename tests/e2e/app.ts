@@ -96,3 +96,27 @@ export const takeStance = async (person: Person, position: string): Promise<void
   await panel.getByRole('button', { name: 'Cast stance' }).click()
   await panel.getByRole('button', { name: 'Change stance' }).waitFor({ timeout: 20_000 })
 }
+
+/**
+ * A link to the page `person` is on that invites one person to the board (SPEC [J4]): made in the
+ * Share panel, as a member would, then the panel is closed again.
+ */
+export const invitationLink = async (person: Person): Promise<string> => {
+  const { page } = person
+  const share = page.getByRole('button', { name: 'Share', exact: true })
+  if ((await share.getAttribute('aria-expanded')) !== 'true') await share.click()
+  const panel = page.getByRole('dialog', { name: 'Share this board' })
+  await panel.getByRole('button', { name: /^Copy (invitation|read-write) link$/ }).click()
+  // The field may still show a link made earlier until the new one is in.
+  const link = await waitFor('an invitation link', async () => {
+    const value = await panel.getByTestId('share-link').inputValue()
+    return /#.*inv=/.test(value) ? value : null
+  }, 20_000)
+  await share.click()
+  if (link === null) throw new Error('no invitation link')
+  return link
+}
+
+/** Another person joins through `inviter`'s invitation link to the page the inviter is on. */
+export const joinAs = async (browser: Browser, inviter: Person, name: string, color?: string): Promise<Person> =>
+  openAs(browser, await invitationLink(inviter), name, color)

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
+import { addProposal, createBoard, joinAs, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
 
 /**
  * Chamber thresholds set up and used from the app (SPEC [C11], [H2]), by two people in separate
@@ -54,8 +54,8 @@ describe('chamber thresholds', () => {
     relay = await startRelayProcess()
     browser = await launchChromium()
     ada = await openAs(browser, relay.url, 'Ada')
-    const boardUrl = await createBoard(ada, 'Bakery cooperative')
-    ben = await openAs(browser, boardUrl, 'Ben')
+    await createBoard(ada, 'Bakery cooperative')
+    ben = await joinAs(browser, ada, 'Ben')
   })
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { readMembersWithProblems } from '../../shared/src'
+import { deriveTrust, trustStoreFromDoc, type BoardId } from '../../shared/src'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
@@ -13,6 +13,7 @@ import {
   editor,
   editorText,
   expectEditorToContain,
+  joinAs,
   openAs,
   typeAtEnd,
   waitForSyncState,
@@ -47,7 +48,7 @@ describe('co-editing a proposal in two browsers', () => {
     await typeAtEnd(ada, 'Everyone turns the compost once a month.')
     await waitForSyncState(ada, 'saved')
 
-    ben = await openAs(browser, proposalUrl, 'Ben Okafor')
+    ben = await joinAs(browser, ada, 'Ben Okafor')
     await expectEditorToContain(ben, 'Everyone turns the compost once a month.')
     await expect.poll(() => ben.page.getByTestId('board-name').innerText()).toBe('Riverside Garden Co-op')
 
@@ -63,7 +64,7 @@ describe('co-editing a proposal in two browsers', () => {
     await expectEditorToContain(ada, 'Everyone turns the compost once a month.', 'Ben brings the bins.')
   })
 
-  it('[I2] each person’s browser publishes a signed member record that verifies on another device', async () => {
+  it('[J4] [J11] the founder and the person she invited are members by signed entries that verify on another device', async () => {
     const boardId = new URL(proposalUrl).pathname.split('/')[2] ?? ''
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
@@ -71,12 +72,13 @@ describe('co-editing a proposal in two browsers', () => {
       disableBc: true,
     })
     try {
-      const names = await waitFor('both member records', () => {
-        const members = readMembersWithProblems(doc)
-        const found = [...members.members.values()].map((m) => m.name).sort()
-        return found.length === 2 && members.unverified.length === 0 ? found : null
+      const view = await waitFor('both members', () => {
+        const trust = deriveTrust(trustStoreFromDoc(doc, boardId as BoardId))
+        return trust.members.length === 2 ? trust : null
       })
-      expect(names).toEqual(['Ada Lovelace', 'Ben Okafor'])
+      expect(view?.members.map((m) => m.profile.name)).toEqual(['Ada Lovelace', 'Ben Okafor'])
+      expect(view?.members[1]?.admittedBy).toBe(view?.founder)
+      expect(view?.flags).toEqual([])
     } finally {
       provider.destroy()
       doc.destroy()

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, localDateTimeIn, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
+import { addProposal, createBoard, joinAs, localDateTimeIn, openAs, openPollClosingIn, pollResult, pollStatus, takeStance, type Person } from './app'
 
 /**
  * A consent poll decided by three people in three browser contexts, one of them offline (SPEC [C9],
@@ -25,17 +25,16 @@ describe('decisions in three browsers', () => {
   let ada: Person
   let ben: Person
   let cat: Person
-  let proposalUrl: string
+
 
   beforeAll(async () => {
     relay = await startRelayProcess()
     browser = await launchChromium()
     ada = await openAs(browser, relay.url, 'Ada')
     await createBoard(ada, 'Tool library')
-    proposalUrl = await addProposal(ada, 'Buy a shared mower')
-    ben = await openAs(browser, relay.url, 'Ben')
-    cat = await openAs(browser, relay.url, 'Cat')
-    for (const person of [ben, cat]) await person.page.goto(proposalUrl)
+    await addProposal(ada, 'Buy a shared mower')
+    ben = await joinAs(browser, ada, 'Ben')
+    cat = await joinAs(browser, ada, 'Cat')
   })
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
 import { waitFor } from '../helpers/wait'
-import { addProposal, createBoard, openAs, waitForSyncState, type Person } from './app'
+import { addProposal, createBoard, joinAs, openAs, waitForSyncState, type Person } from './app'
 
 /** The dialogue about a proposal, driven by two people in separate browser contexts (SPEC [T]). */
 
@@ -69,7 +69,7 @@ describe('dialogue on a proposal in two browsers', () => {
   it('A starts a thread and posts; B sees it unread, opens it and replies with a question', async () => {
     ada = await openAs(browser, relay.url, 'Ada Lovelace')
     await createBoard(ada, 'Riverside Garden Co-op')
-    const proposalUrl = await addProposal(ada, 'Compost rota')
+    await addProposal(ada, 'Compost rota')
 
     await dialogue(ada).getByRole('textbox', { name: 'New thread title' }).fill('Where do the bins go?')
     await dialogue(ada).getByRole('button', { name: 'Start thread' }).click()
@@ -86,7 +86,7 @@ describe('dialogue on a proposal in two browsers', () => {
     expect(await articleOf(ada, adaFirst).getByTestId('stance').innerText()).toBe('For')
     await waitForSyncState(ada, 'saved')
 
-    ben = await openAs(browser, proposalUrl, 'Ben Okafor')
+    ben = await joinAs(browser, ada, 'Ben Okafor')
     const benToggle = dialogue(ben).getByRole('button', { name: /Where do the bins go\?/ })
     await benToggle.waitFor({ timeout: 20_000 })
     // Ben has not read it yet: one unread message; opening the thread marks it seen.

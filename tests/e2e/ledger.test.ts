@@ -19,7 +19,7 @@ import {
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
 import { waitFor } from '../helpers/wait'
-import { createBoard, openAs, type Person } from './app'
+import { createBoard, joinAs, openAs, type Person } from './app'
 
 /** A shared ledger kept by two members in separate browser contexts (SPEC [G]). */
 
@@ -78,7 +78,7 @@ describe('a shared ledger in two browsers', () => {
     ada = await openAs(browser, relay.url, 'Ada Lovelace')
     const boardUrl = await createBoard(ada, 'Tool Library')
     boardId = new URL(boardUrl).pathname.split('/')[2] as BoardId
-    ben = await openAs(browser, boardUrl, 'Ben Okri')
+    ben = await joinAs(browser, ada, 'Ben Okri')
     await ben.page.getByTestId('board-name').getByText('Tool Library').waitFor({ timeout: 20_000 })
     await ada.page.getByTestId('members').getByText('Ben Okri').waitFor({ timeout: 20_000 })
 

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, openAs, type Person } from './app'
+import { addProposal, createBoard, joinAs, openAs, type Person } from './app'
 
 const canvas = (person: Person) => person.page.getByTestId('map-canvas')
 const node = (person: Person, name: string) => canvas(person).locator(`[data-testid="map-node"][data-actor-name="${name}"]`)
@@ -61,7 +61,7 @@ describe('stakeholder map', () => {
     await connect.getByRole('button', { name: 'Connect' }).click()
     await expect.poll(() => edgeLabels(ada)).toEqual(['Town Council affects River Trust'])
 
-    ben = await openAs(browser, mapUrl, 'Ben')
+    ben = await joinAs(browser, ada, 'Ben')
     await canvas(ben).waitFor()
     await canvas(ben).getByRole('button', { name: 'River Trust, non-human' }).waitFor({ timeout: 20_000 })
     await canvas(ben).getByRole('button', { name: 'Town Council, organisation' }).waitFor()

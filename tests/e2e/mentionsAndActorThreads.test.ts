@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, openAs, type Person } from './app'
+import { addProposal, createBoard, joinAs, openAs, type Person } from './app'
 
 const postInFirstThread = async (person: Person, title: string, fill: (form: ReturnType<Person['page']['getByRole']>) => Promise<void>) => {
   const dialogue = person.page.getByTestId('dialogue')
@@ -19,15 +19,15 @@ describe('mentions and stakeholder threads', () => {
   let browser: Browser
   let ada: Person
   let ben: Person
-  let proposalUrl: string
+
 
   beforeAll(async () => {
     relay = await startRelayProcess()
     browser = await launchChromium()
     ada = await openAs(browser, relay.url, 'Ada Lovelace')
     await createBoard(ada, 'Mentions')
-    proposalUrl = await addProposal(ada, 'Bins')
-    ben = await openAs(browser, proposalUrl, 'Ben Okafor')
+    await addProposal(ada, 'Bins')
+    ben = await joinAs(browser, ada, 'Ben Okafor')
     await ada.page.getByTestId('members').getByText('Ben Okafor').waitFor({ timeout: 20_000 })
   })
 

@@ -7,7 +7,7 @@ import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { META, newBoardId, ROOT_META, SCHEMA_VERSION } from '../../shared/src'
-import { addProposal, createBoard, openAs, type Person } from './app'
+import { addProposal, createBoard, invitationLink, openAs, type Person } from './app'
 
 const titles = (person: Person): Promise<string[]> =>
   person.page.getByTestId('proposal-list').locator('.proposal-title').allInnerTexts()
@@ -24,10 +24,12 @@ describe('proposals list and home page', () => {
     relay = await startRelayProcess()
     browser = await launchChromium()
     ada = await openAs(browser, relay.url, 'Ada')
-    boardUrl = await createBoard(ada, 'Housing Group')
+    await createBoard(ada, 'Housing Group')
     await addProposal(ada, 'First')
     await addProposal(ada, 'Second')
     await addProposal(ada, 'Third')
+    // Ben pastes the invitation link Ada shared into the home page.
+    boardUrl = await invitationLink(ada)
     ben = await openAs(browser, relay.url, 'Ben')
   })
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess } from '../helpers/relayProcess'
-import { addProposal, createBoard, expectEditorToContain, openAs, typeAtEnd, waitForSyncState } from './app'
+import { addProposal, createBoard, expectEditorToContain, joinAs, openAs, typeAtEnd, waitForSyncState } from './app'
 
 const out = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshot.png')
 const relay = await startRelayProcess()
@@ -16,11 +16,11 @@ try {
   await createBoard(ada, 'Riverside Garden Co-op')
   await addProposal(ada, 'Tool library opening hours')
   await addProposal(ada, 'Rainwater tanks for the east beds')
-  const url = await addProposal(ada, 'Compost rota for the winter')
+  await addProposal(ada, 'Compost rota for the winter')
   await ada.page.getByLabel('Status').selectOption('open')
   await typeAtEnd(ada, 'Each household turns the compost once a month, on a rota posted by the shed. ')
   await typeAtEnd(ada, 'Swaps are fine: say so in the thread.')
-  const ben = await openAs(browser, url, 'Ben Okafor', 'Teal')
+  const ben = await joinAs(browser, ada, 'Ben Okafor', 'Teal')
   await expectEditorToContain(ben, 'Swaps are fine')
   await ben.page.getByTestId('proposal-editor').click()
   await ben.page.keyboard.press('Control+End')

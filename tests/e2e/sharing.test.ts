@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
-import { addProposal, editor, expectEditorToContain, openAs, typeAtEnd, waitForSyncState, type Person } from './app'
+import { addProposal, editor, expectEditorToContain, joinAs, openAs, typeAtEnd, waitForSyncState, type Person } from './app'
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret'
 const repoRoot = resolve(import.meta.dirname, '..', '..')
@@ -68,6 +68,19 @@ describe('sharing on a relay in token mode', () => {
     // Ada keeps writing; Ben follows along.
     await typeAtEnd(ada, ' Also Wednesday evenings.')
     await expectEditorToContain(ben, 'Also Wednesday evenings.')
+  })
+
+  it('[J4] a read-write link admits whoever opens it; the read-only reader stays no member', async () => {
+    const cy = await joinAs(browser, ada, 'Cy')
+    await cy.page.getByTestId('board-name').getByText('Tool Library').waitFor({ timeout: 20_000 })
+    const adaMembers = ada.page.getByTestId('members')
+    await adaMembers.locator('li', { hasText: 'Cy' }).getByTestId('admitted-by').getByText('admitted by Ada').waitFor({ timeout: 20_000 })
+    await cy.page.getByTestId('members').getByText('Cy (you)').waitFor({ timeout: 20_000 })
+    expect(await cy.page.getByTestId('not-a-member-banner').count()).toBe(0)
+    expect(await cy.page.getByRole('button', { name: 'Add proposal' }).isDisabled()).toBe(false)
+    // Ben came with a read-only link: he reads along and is listed nowhere.
+    expect(await adaMembers.getByText('Ben').count()).toBe(0)
+    await cy.context.close()
   })
 
   it('[A3] a link with a forged token does not open the board', async () => {

@@ -2,20 +2,26 @@ import { useEffect, useMemo, useState } from 'react'
 import {
   addProposal,
   boardRoom,
-  createBoard,
+  inviteToBoard,
   moveProposal,
   PeerboardError,
   proposalBodyRoom,
   renameProposal,
   setProposalStatus,
+  toBase64url,
+  trustStoreOf,
   type BoardId,
+  type BoardMember,
+  type Keyring,
+  type MemberId,
   type ProposalId,
   type ProposalStatus,
 } from '../../../shared/src'
 import { attempt } from '../app/attempt'
 import { boardPath, charterPath, ledgerPath, mapPath, navigate, type BoardTab } from '../app/route'
 import type { SyncState } from '../collab/DocSession'
-import { captureTokenFromLocation, readToken, tokenScope } from '../collab/access'
+import { captureLinkFromLocation, readToken, tokenScope } from '../collab/access'
+import { readLinkTrust } from '../collab/linkTrust'
 import { announcePresence } from '../collab/presence'
 import { useDocSession, useLoaded, useSyncState } from '../collab/useDocSession'
 import { usePresence } from '../collab/usePresence'
@@ -37,6 +43,8 @@ import { SetUpBoard } from './SetUpBoard'
 import { ShareButton } from './ShareButton'
 import { SyncBadge } from './SyncBadge'
 import { useBoardSnapshot } from './useBoardSnapshot'
+import { foundBoardOnDevice } from './foundOnDevice'
+import { useBoardTrust } from './useBoardTrust'
 import { useMembers } from './useMembers'
 import { MembersList } from './MembersList'
 import { LedgerPage } from '../ledger/LedgerPage'
@@ -51,14 +59,16 @@ import { editCharterAmendment, othersNamed } from '../../../shared/src'
 /** The worse of two sync states, for one badge over the board and the open proposal. */
 const SEVERITY: Record<SyncState, number> = { saved: 0, synced: 1, connecting: 2, offline: 3, unsent: 4 }
 const worse = (a: SyncState, b: SyncState): SyncState => (SEVERITY[a] >= SEVERITY[b] ? a : b)
+/** Before membership is read, no key is anyone's. */
+const nobody: Keyring = () => null
 
 
 export const BoardPage = ({
   boardId,
   proposalId,
   view,
-  profile,
-  identity,
+  profile: deviceProfile,
+  identity: deviceIdentity,
 }: {
   boardId: BoardId
   proposalId: ProposalId | null
@@ -66,11 +76,27 @@ export const BoardPage = ({
   profile: LocalProfile
   identity: DeviceIdentity
 }) => {
-  // A share link's token moves from the fragment to this device before any session opens.
-  useState(() => captureTokenFromLocation(boardId))
+  // A share link's token, genesis and invitation move from the fragment to this device before any session opens.
+  useState(() => captureLinkFromLocation(boardId))
   const scope = tokenScope(readToken(boardId))
   const session = useDocSession(boardRoom(boardId))
   const loaded = useLoaded(session)
+  // This device's verified store for the board, and the membership every domain reads (SPEC [J11]).
+  const trust = useBoardTrust(session, boardId, loaded, scope !== 'ro', deviceIdentity, deviceProfile)
+  const membersSnapshot = useMembers(session, trust.version)
+  const membership = membersSnapshot?.membership ?? null
+  const founded = trust.basis === 'founded' && membership?.basis === 'founded'
+  const boardMember = founded ? (membership?.ownerOf(toBase64url(deviceIdentity.signer.publicKey)) ?? null) : null
+  // On a founded board this device acts for the member the trust layer binds it to.
+  const identity = useMemo(
+    () => (boardMember !== null && boardMember !== deviceIdentity.memberId ? { ...deviceIdentity, memberId: boardMember } : deviceIdentity),
+    [boardMember, deviceIdentity],
+  )
+  const profile = useMemo(
+    () => (boardMember !== null && boardMember !== deviceProfile.memberId ? { ...deviceProfile, memberId: boardMember } : deviceProfile),
+    [boardMember, deviceProfile],
+  )
+  const notMember = founded && boardMember === null
   const board = useBoardSnapshot(session)
   const bodySession = useProposalBody(proposalId === null ? null : proposalBodyRoom(boardId, proposalId))
   const people = usePresence(session)
@@ -83,30 +109,30 @@ export const BoardPage = ({
   const proposals = board?.proposals ?? []
   const selected = proposals.find((p) => p.id === proposalId) ?? null
   const readOnlyLink = scope === 'ro'
-  const readOnly = readOnlyLink
+  const readOnly = readOnlyLink || notMember
   const initialised = meta !== undefined && meta.access !== 'not-initialised'
-  const members = useMembers(session)
+  const members = useMemo(() => membership?.members ?? new Map<MemberId, BoardMember>(), [membership])
   // Names for the dialogue: proposal authors, people present, then verified member records (which win).
   const knownNames = useMemo(() => {
     const names = new Map<string, string>()
     for (const p of proposals) if (p.author !== null && p.authorName !== '') names.set(p.author, p.authorName)
     for (const person of people) if (person.name !== '') names.set(person.memberId, person.name)
-    for (const member of members.members.values()) names.set(member.id, member.name)
+    for (const member of members.values()) names.set(member.id, member.name)
     return names
   }, [proposals, people, members])
   // Someone else here with this device's name: likely the same person, joined twice (SPEC [I6]).
-  const sameName = useMemo(() => othersNamed(members.members.values(), identity.memberId, profile.name), [members, identity, profile])
+  const sameName = useMemo(() => othersNamed(members.values(), identity.memberId, profile.name), [members, identity, profile])
   const memberList = useMemo(
-    () => [...members.members.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+    () => [...members.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
     [members],
   )
   // The map's chambers, for the charter's chamber thresholds (SPEC [C11]).
   const map = useMapSnapshot(loaded && initialised ? (session?.doc ?? null) : null)
   const chambers = map?.chambers ?? []
   const chamberName = (id: string): string => chambers.find((c) => c.id === id)?.name ?? 'a chamber not yet synced'
-  usePublishMember(session?.doc ?? null, loaded && initialised, identity, profile, !readOnly)
+  usePublishMember(session?.doc ?? null, loaded && initialised && trust.basis === 'legacy', identity, profile, !readOnly)
   // Decisions and the charter (SPEC [C], [H]): the live snapshot, and what this device writes on its own.
-  const decisions = useDecisions(loaded && initialised ? (session?.doc ?? null) : null)
+  const decisions = useDecisions(loaded && initialised ? (session?.doc ?? null) : null, trust.version)
   useDeviceDuties(session?.doc ?? null, decisions, identity, !readOnly)
   const reviewDue = useMemo(
     () => new Set((decisions?.polls ?? []).filter((p) => p.reviewDue && !p.superseded).map((p) => p.def.proposal)),
@@ -142,6 +168,14 @@ export const BoardPage = ({
   }
 
   const select = (id: ProposalId) => navigate(boardPath(boardId, id))
+  // A member's device signs invitations for the links it shares (SPEC [J4]).
+  const store = founded ? trustStoreOf(session.doc) : null
+  const invite =
+    store === null || notMember || readOnlyLink
+      ? null
+      : (terms: { readonly expiresAt: number; readonly uses: number }): string =>
+          inviteToBoard(session.doc, store, identity.signer, { purpose: 'member', ...terms, at: Date.now() }).secret
+  const flagged = membership?.trust?.flags.filter((f) => f.kind !== 'waiting') ?? []
 
   return (
     <div className="board">
@@ -183,7 +217,7 @@ export const BoardPage = ({
         </nav>
         <PresenceList people={people} />
         <SyncBadge state={syncState} />
-        <ShareButton boardId={boardId} />
+        <ShareButton boardId={boardId} genesis={membership?.genesis?.hash ?? null} invite={invite} />
       </header>
       {meta.newerVersionNotice !== undefined && (
         <p className="banner" role="status" data-testid="newer-version-banner">
@@ -197,6 +231,27 @@ export const BoardPage = ({
           once.
         </p>
       )}
+      {notMember && (
+        <p className="banner" role="status" data-testid="not-a-member-banner">
+          {trust.invitationProblem ??
+            (readLinkTrust(boardId).invitation !== null
+              ? 'Joining this board: waiting for the invitation in your link to arrive from the relay…'
+              : toBase64url(deviceIdentity.founderKey) !== toBase64url(deviceIdentity.signer.publicKey)
+                ? 'This device is linked to your membership: it joins this board as soon as one of your devices that is a member here opens it. Until then you can read along.'
+                : 'You are not a member of this board: you can read along. To take part, open it with an invitation link from a member.')}
+        </p>
+      )}
+      {trust.restored > 0 && (
+        <p className="banner" role="status" data-testid="restored-banner">
+          This device put back {trust.restored} signed {trust.restored === 1 ? 'entry' : 'entries'} that had gone missing
+          or been altered on the board.
+        </p>
+      )}
+      {flagged.length > 0 && (
+        <p className="banner" role="status" data-testid="trust-flags-banner">
+          {flagged.length} signed {flagged.length === 1 ? 'entry does' : 'entries do'} not count on this board (see Members).
+        </p>
+      )}
       {readOnlyLink && (
         <p className="banner" role="status" data-testid="read-only-link-banner">
           You opened a read-only link: you can read and follow along, but not edit.
@@ -204,7 +259,7 @@ export const BoardPage = ({
       )}
       {!initialised && (syncState === 'saved' || syncState === 'synced') && !readOnly && (
         <SetUpBoard
-          onCreate={(name) => attempt(() => createBoard(session.doc, { name, createdAt: Date.now(), creator: identity.memberId }))}
+          onCreate={(name) => attempt(() => void foundBoardOnDevice(session.doc, boardId, name, deviceIdentity, deviceProfile))}
         />
       )}
       {!initialised && !(syncState === 'saved' || syncState === 'synced') && (
@@ -215,7 +270,7 @@ export const BoardPage = ({
         </p>
       )}
       {view === 'ledger' && initialised && (
-        <LedgerPage boardId={boardId} members={members.members} identity={identity} readOnly={readOnly} />
+        <LedgerPage boardId={boardId} members={members} ownerOf={membership?.ownerOf ?? nobody} identity={identity} readOnly={readOnly} />
       )}
       {view === 'map' && (
         <StakeholderMap
@@ -284,11 +339,7 @@ export const BoardPage = ({
                 }
               }}
             />
-            <MembersList
-              members={[...members.members.values()].sort((a, b) => a.name.localeCompare(b.name))}
-              unverified={members.unverified}
-              me={identity.memberId}
-            />
+            <MembersList members={memberList} unverified={membersSnapshot?.unverified ?? []} flags={membership?.trust?.flags ?? []} me={identity.memberId} />
           </aside>
           <section className="main-pane" aria-label="Proposal">
             {selected === null ? (

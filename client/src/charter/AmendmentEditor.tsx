@@ -1,4 +1,4 @@
-import type { Chamber, CharterContent, Member } from '../../../shared/src'
+import type { Chamber, CharterContent, BoardMember } from '../../../shared/src'
 import { CharterForm } from './CharterForm'
 
 /** The charter a charter-amendment proposal puts forward, editable (SPEC [H3]); nothing for other proposals. */
@@ -10,7 +10,7 @@ export const AmendmentEditor = ({
   onSave,
 }: {
   content: CharterContent | undefined
-  members: readonly Member[]
+  members: readonly BoardMember[]
   chambers: readonly Chamber[]
   readOnly: boolean
   onSave: (content: CharterContent) => string | null

@@ -8,7 +8,7 @@ import {
   RESULTS_VISIBILITY,
   type Chamber,
   type CharterContent,
-  type Member,
+  type BoardMember,
   type MemberId,
   type PollMethod,
   type ReasonsSetting,
@@ -33,7 +33,7 @@ export const CharterForm = ({
 }: {
   content: CharterContent
   /** The board's verified members, offered as who may open polls. */
-  members: readonly Member[]
+  members: readonly BoardMember[]
   /** The stakeholder map's chambers, offered for thresholds. */
   chambers: readonly Chamber[]
   readOnly: boolean

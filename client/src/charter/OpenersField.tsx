@@ -1,4 +1,4 @@
-import type { Member, MemberId } from '../../../shared/src'
+import type { BoardMember, MemberId } from '../../../shared/src'
 
 /** Who may open polls: every member, or only those listed, picked from the board's verified members (SPEC [H1]). */
 export const OpenersField = ({
@@ -9,7 +9,7 @@ export const OpenersField = ({
 }: {
   openers: 'any-member' | 'listed'
   list: readonly MemberId[]
-  members: readonly Member[]
+  members: readonly BoardMember[]
   onChange: (openers: 'any-member' | 'listed', list: readonly MemberId[]) => void
 }) => {
   // Listed members this device has no verified record of yet stay listed, shown as such.

@@ -1,4 +1,5 @@
 import type { BoardId } from '../../../shared/src'
+import { captureLinkTrust } from './linkTrust'
 
 /**
  * Access tokens on this device. A share link carries its token in the URL fragment
@@ -11,20 +12,26 @@ export type Scope = 'rw' | 'ro'
 const key = (boardId: BoardId): string => `peerboard.token.${boardId}`
 
 /**
- * Stores a token found in the page's fragment for `boardId`, and removes it from the address bar.
- * A read-only link does not replace an unexpired read-write token this device already has.
+ * Takes what a share link carries out of the page's fragment (`#token=…&g=…&inv=…`) into this
+ * device's storage for `boardId`, and removes the fragment from the address bar: the relay access
+ * token, the board's genesis and an invitation (linkTrust.ts). A read-only link does not replace
+ * an unexpired read-write token this device already has.
  */
-export const captureTokenFromLocation = (boardId: BoardId): void => {
-  const match = /(?:^#|&)token=([A-Za-z0-9._-]+)/.exec(window.location.hash)
-  if (match === null || match[1] === undefined) return
-  const incoming = match[1]
-  const current = readToken(boardId)
-  const keepCurrent =
-    tokenScope(current) === 'rw' && tokenScope(incoming) === 'ro' && (tokenExpiry(current) ?? 0) > Date.now() / 1000
-  try {
-    if (!keepCurrent) localStorage.setItem(key(boardId), incoming)
-  } catch {
-    // Without storage the token still works for this page through the fragment being re-read.
+export const captureLinkFromLocation = (boardId: BoardId): void => {
+  const fragment = window.location.hash
+  if (fragment === '') return
+  captureLinkTrust(boardId, fragment)
+  const match = /(?:^#|&)token=([A-Za-z0-9._-]+)/.exec(fragment)
+  const incoming = match?.[1]
+  if (incoming !== undefined) {
+    const current = readToken(boardId)
+    const keepCurrent =
+      tokenScope(current) === 'rw' && tokenScope(incoming) === 'ro' && (tokenExpiry(current) ?? 0) > Date.now() / 1000
+    try {
+      if (!keepCurrent) localStorage.setItem(key(boardId), incoming)
+    } catch {
+      // Without storage the token still works for this page through the fragment being re-read.
+    }
   }
   window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
 }

@@ -5,8 +5,11 @@ import { observeDecisions, readDecisions, type DecisionsSnapshot } from '../../.
 /** How often the time-dependent parts (open / closed, review due) are re-read without a change. */
 const TICK_MS = 5_000
 
-/** The board's decisions and charter, live, as of now (SPEC [C], [H]). */
-export const useDecisions = (doc: Y.Doc | null): DecisionsSnapshot | null => {
+/**
+ * The board's decisions and charter, live, as of now (SPEC [C], [H]). `trustVersion` changes when
+ * the device's verified store is attached or grows (membership, SPEC [J11]).
+ */
+export const useDecisions = (doc: Y.Doc | null, trustVersion: number): DecisionsSnapshot | null => {
   const [version, setVersion] = useState(0)
   useEffect(() => {
     if (doc === null) return
@@ -18,5 +21,5 @@ export const useDecisions = (doc: Y.Doc | null): DecisionsSnapshot | null => {
       clearInterval(timer)
     }
   }, [doc])
-  return useMemo(() => (doc === null ? null : readDecisions(doc, Date.now())), [doc, version])
+  return useMemo(() => (doc === null ? null : readDecisions(doc, Date.now())), [doc, version, trustVersion])
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { createBoard, newBoardId, PeerboardError, requireLine, LIMITS } from '../../../shared/src'
+import { newBoardId, PeerboardError, requireLine, LIMITS } from '../../../shared/src'
+import { foundBoardOnDevice } from '../board/foundOnDevice'
 import { boardPath, navigate } from '../app/route'
 import { fetchRelayAccess } from '../collab/access'
 import { acquireDocSession, releaseDocSession } from '../collab/sessions'
@@ -7,7 +8,7 @@ import { DevicesPanel } from '../identity/DevicesPanel'
 import type { DeviceIdentity } from '../identity/deviceIdentity'
 import type { LocalProfile } from '../profile/localProfile'
 import { ProfileForm } from '../profile/ProfileForm'
-import { boardIdFromLink, loadRecentBoards, rememberBoard } from './recentBoards'
+import { boardPathFromLink, loadRecentBoards, rememberBoard } from './recentBoards'
 
 export const HomePage = ({
   profile,
@@ -44,7 +45,7 @@ export const HomePage = ({
       const session = acquireDocSession(id)
       try {
         await session.whenLoaded
-        createBoard(session.doc, { name, createdAt: Date.now(), creator: identity.memberId })
+        await foundBoardOnDevice(session.doc, id, name, identity, profile)
       } finally {
         releaseDocSession(session)
       }
@@ -58,12 +59,12 @@ export const HomePage = ({
 
   const open = (event: FormEvent) => {
     event.preventDefault()
-    const id = boardIdFromLink(link)
-    if (id === null) {
+    const path = boardPathFromLink(link)
+    if (path === null) {
       setError('That is not a Peerboard board link or board id.')
       return
     }
-    navigate(boardPath(id))
+    navigate(path)
   }
 
   return (

@@ -34,9 +34,13 @@ export const rememberBoard = (id: BoardId, name: string, openedAt: number): void
 }
 
 /** A board id from what someone pasted: a board link, or the id itself. */
-export const boardIdFromLink = (text: string): BoardId | null => {
+/**
+ * Where a pasted board link leads in this app: the page it names and its fragment (an access token,
+ * the board's genesis, an invitation), so that pasting a share link is the same as opening it.
+ */
+export const boardPathFromLink = (text: string): string | null => {
   const trimmed = text.trim()
-  if (isBoardId(trimmed)) return trimmed
-  const match = /\/b\/([A-Za-z0-9_-]{22})(?:[/?#]|$)/.exec(trimmed)
-  return match !== null && isBoardId(match[1]) ? match[1] : null
+  if (isBoardId(trimmed)) return `/b/${trimmed}`
+  const match = /(\/b\/[A-Za-z0-9_-]{22}(?:\/[A-Za-z0-9_/-]*)?)(?:\?[^#]*)?(#.*)?$/.exec(trimmed)
+  return match === null || match[1] === undefined ? null : `${match[1]}${match[2] ?? ''}`
 }

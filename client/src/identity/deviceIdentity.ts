@@ -35,6 +35,8 @@ const DB_NAME = 'peerboard-identity'
 const STORE = 'keys'
 const DEVICE_KEY = 'device'
 const MEMBERSHIP_KEY = 'membership'
+/** Public keys of the devices this device certified: it invites them to each board it is on. */
+const CERTIFIED_KEY = 'certified'
 
 interface StoredKey {
   readonly secretKey: Uint8Array
@@ -120,8 +122,20 @@ export const certifyDeviceCode = (identity: DeviceIdentity, code: string): strin
   const key = fromBase64url(code.trim())
   if (key === null || key.length !== 32) throw new Error('That is not a device code (43 characters).')
   const certificate = certifyDevice(identity.signer, identity.memberId, key, Date.now())
+  rememberCertified(certificate.key).catch((error: unknown) => console.warn('Could not remember the linked device:', error))
   const payload: Membership = { member: identity.memberId, founder: toBase64url(identity.founderKey), certificate }
   return toBase64url(new TextEncoder().encode(JSON.stringify(payload)))
+}
+
+const rememberCertified = async (key: string): Promise<void> => {
+  const known = await loadCertifiedKeys()
+  if (!known.includes(key)) await withStore('readwrite', (s) => request(s.put([...known, key], CERTIFIED_KEY)))
+}
+
+/** The devices this device linked to its member (SPEC [I2]), which it invites to every board ([J12]). */
+export const loadCertifiedKeys = async (): Promise<readonly string[]> => {
+  const stored: unknown = await withStore('readonly', (s) => request(s.get(CERTIFIED_KEY)))
+  return Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : []
 }
 
 /** Step 3 on the new device: keeps the certificate; from then on this device is that member. */

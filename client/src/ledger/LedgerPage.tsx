@@ -8,7 +8,6 @@ import {
   grantCreditLine,
   importLedgerEntries,
   invalidInput,
-  keyringFromMembers,
   LedgerImportError,
   ledgerIdForBoard,
   ledgerRoom,
@@ -25,7 +24,8 @@ import {
   type BoardId,
   type EntryId,
   type LedgerWriter,
-  type Member,
+  type BoardMember,
+  type Keyring,
   type MemberId,
 } from '../../../shared/src'
 import { attempt } from '../app/attempt'
@@ -63,11 +63,14 @@ const SYNC_TEXT = {
 export const LedgerPage = ({
   boardId,
   members,
+  ownerOf,
   identity,
   readOnly,
 }: {
   boardId: BoardId
-  members: ReadonlyMap<MemberId, Member>
+  members: ReadonlyMap<MemberId, BoardMember>
+  /** Whose each device key is: the board's one ownership rule (SPEC [J11], [G6]). */
+  ownerOf: Keyring
   identity: DeviceIdentity
   readOnly: boolean
 }) => {
@@ -75,7 +78,7 @@ export const LedgerPage = ({
   const session = useDocSession(ledgerRoom(boardId, ledger))
   const loaded = useLoaded(session)
   const sync = useSyncState(session)
-  const keyring = useMemo(() => keyringFromMembers(members.values()), [members])
+  const keyring = ownerOf
   const snapshot = useLedger(session, ledger, keyring)
   const restored = useLedgerGuard(session, ledger, loaded)
   const me = identity.memberId

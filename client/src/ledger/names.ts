@@ -1,10 +1,10 @@
-import { formatAmount, type Member, type UnitView } from '../../../shared/src'
+import { formatAmount, type BoardMember, type UnitView } from '../../../shared/src'
 
 /** A member's name for the ledger: their verified record's name, else a short form of the id. */
 export type LedgerNameOf = (member: string | null) => string
 
 export const ledgerNames =
-  (members: ReadonlyMap<string, Member>, me: string): LedgerNameOf =>
+  (members: ReadonlyMap<string, BoardMember>, me: string): LedgerNameOf =>
   (member) => {
     if (member === null) return 'the pool'
     const name = members.get(member)?.name ?? `member ${member.slice(0, 6)}`

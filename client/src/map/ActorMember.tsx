@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import type { Actor, Member, MemberId } from '../../../shared/src'
+import type { Actor, BoardMember, MemberId } from '../../../shared/src'
 
 interface Props {
   readonly actor: Actor
   /** The board's verified members. */
-  readonly members: readonly Member[]
+  readonly members: readonly BoardMember[]
   /** The member the actor is now, if any. */
   readonly linked: MemberId | undefined
   readonly readOnly: boolean

@@ -1,4 +1,4 @@
-import { setActorMember, type Actor, type ActorId, type MapSnapshot, type Member, type MemberId } from '../../../shared/src'
+import { setActorMember, type Actor, type ActorId, type MapSnapshot, type BoardMember, type MemberId } from '../../../shared/src'
 import type * as Y from 'yjs'
 import { attempt } from '../app/attempt'
 import { ActorMember } from './ActorMember'
@@ -14,7 +14,7 @@ interface Props {
   readonly snapshot: MapSnapshot
   readonly selected: Actor | null
   /** The board's verified members, and which member each actor is (SPEC [C11]). */
-  readonly members: readonly Member[]
+  readonly members: readonly BoardMember[]
   readonly actorMembers: ReadonlyMap<ActorId, MemberId>
   readonly readOnly: boolean
   readonly onSelect: (id: ActorId | null) => void

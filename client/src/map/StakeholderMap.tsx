@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { moveActor, type ActorId, type Member } from '../../../shared/src'
+import { moveActor, type ActorId, type BoardMember } from '../../../shared/src'
 import type * as Y from 'yjs'
 import { ActorPanel } from './ActorPanel'
 import { attempt } from '../app/attempt'
@@ -18,7 +18,7 @@ export const StakeholderMap = ({
   doc: Y.Doc
   readOnly: boolean
   /** The board's verified members, offered as the member an actor is. */
-  members: readonly Member[]
+  members: readonly BoardMember[]
   /** The discussion about the selected actor (threads whose subject is that actor). */
   renderActorDialogue?: (actorId: ActorId) => ReactNode
 }) => {
