@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addProposal, deriveTrust, memberIdForKey, newSecretKey, publishMember, secretKeySigner, trustStoreFromDoc, type BoardId } from '../../shared/src'
+import { addProposal, deriveTrust, memberIdForKey, newSecretKey, ROOT_SIGNED_ENTRIES, publishMember, secretKeySigner, trustStoreFromDoc, type BoardId } from '../../shared/src'
 import { launchChromium } from '../helpers/browser'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
 import { waitFor } from '../helpers/wait'
@@ -142,4 +142,36 @@ describe('a second device for the same member', () => {
     }
   })
 
+
+  it('[E8] entries a plain Yjs client deletes are put back by a member’s device, which says so', async () => {
+    const ada = await openAs(browser, relay.url, 'Ada Lovelace')
+    await createBoard(ada, 'Deletion check')
+    const ben = await joinAs(browser, ada, 'Ben Okafor')
+    await ada.page.getByTestId('members').getByText('Ben Okafor').waitFor({ timeout: 20_000 })
+    const boardId = new URL(ada.page.url()).pathname.split('/')[2] ?? ''
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      await waitFor('the board to sync', () => provider.synced)
+      const yEntries = doc.getMap(ROOT_SIGNED_ENTRIES)
+      const count = yEntries.size
+      expect(count).toBeGreaterThanOrEqual(3)
+      doc.transact(() => {
+        for (const key of [...yEntries.keys()]) yEntries.delete(key)
+      })
+      await ada.page.getByTestId('restored-banner').waitFor({ timeout: 20_000 })
+      await waitFor('the entries to be back on the relay', () => (yEntries.size === count ? true : null), 20_000)
+      for (const person of [ada, ben]) {
+        const members = person.page.getByTestId('members').locator('ul').first().locator('li')
+        await expect.poll(() => members.count(), { timeout: 20_000 }).toBe(2)
+      }
+    } finally {
+      provider.destroy()
+      doc.destroy()
+      await ben.context.close()
+    }
+  })
 })
