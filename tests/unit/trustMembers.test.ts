@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deriveTrust, EntryGraph, foundBoard, memberIdForKey, signEntryAt, type GenesisData, signJoinProof, writeEntry, type TrustView } from '../../shared/src'
+import { deriveTrust, EntryGraph, foundBoard, memberIdForKey, signEntryAt, type GenesisData, signJoinProof, verifyJoinProof, writeEntry, type TrustView } from '../../shared/src'
 import {
   admit,
   device,
@@ -111,6 +111,41 @@ describe('members and devices', () => {
       3_000,
     )
     expect(reasonOf(deriveTrust(graph), forged.hash)).toMatch(/does not prove/)
+  })
+
+  it('[J4] a proof binds the board and the joining device: one copied from another join, or made for another board, does not count', () => {
+    const graph = founded.graph()
+    const invitation = invite(graph, device('founder'), 'member', { uses: 5 })
+    const bo = join(graph, device('bo'), invitation, profile('Bo'))
+    // Mallory copies Bo's proof, public in Bo's join, into a join of her own device.
+    const copied = writeEntry(
+      graph,
+      device('mallory'),
+      'join',
+      { invite: invitation.entry.hash, proof: (bo.entry.data as { proof: string }).proof, profile: profile('Mallory') },
+      3_000,
+    )
+    const otherBoard = foundTestBoard(device('founder'), { name: 'Another board' }).board
+    const elsewhere = writeEntry(
+      graph,
+      device('eve'),
+      'join',
+      { invite: invitation.entry.hash, proof: signJoinProof(invitation.link, otherBoard, keyOf(device('eve'))), profile: profile('Eve') },
+      3_000,
+    )
+    const view = deriveTrust(graph)
+    expect(reasonOf(view, bo.hash)).toBeNull()
+    expect(reasonOf(view, copied.hash)).toMatch(/does not prove/)
+    expect(reasonOf(view, elsewhere.hash)).toMatch(/does not prove/)
+  })
+
+  it('[J4] a malformed invitation key or proof never verifies, and never throws', () => {
+    const proof = signJoinProof(device('link'), founded.board, keyOf(device('bo')))
+    expect(verifyJoinProof(keyOf(device('link')), founded.board, keyOf(device('bo')), proof)).toBe(true)
+    expect(verifyJoinProof('not base64url!', founded.board, keyOf(device('bo')), proof)).toBe(false)
+    expect(verifyJoinProof(keyOf(device('link')), founded.board, keyOf(device('bo')), 'not base64url!')).toBe(false)
+    expect(verifyJoinProof(keyOf(device('link')), founded.board, keyOf(device('bo')), proof.slice(0, 80))).toBe(false)
+    expect(verifyJoinProof(keyOf(device('link')).slice(0, 40), founded.board, keyOf(device('bo')), proof)).toBe(false)
   })
 
   it('[J4] a join after the invitation expired does not count', () => {
