@@ -31,7 +31,7 @@ const SHARED_IN_UI = { group: ['**/shared/**'], message: 'ui/ is presentational:
 const CLIENT_FROM_SERVER = { group: ['**/client/**'], message: 'The relay never imports the client.' }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'client/public/**', 'bench/out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'client/public/**', 'bench/out/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,16 @@ import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess'
 import { waitFor } from '../helpers/wait'
 import { createBoard, joinAs, openAs } from './app'
 
+/** A plain y-websocket client on a board's room: what any device, or an attacker, can run. */
+const rawClient = (wsUrl: string, room: string): { doc: Y.Doc; provider: WebsocketProvider } => {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(wsUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  return { doc, provider }
+}
+
 /**
  * One person on two devices: the second is linked through a certificate from the first, and joins
  * each founded board through a device invitation the first signs for its key (SPEC [I2], [J12]).
@@ -48,11 +58,7 @@ describe('a second device for the same member', () => {
     await laptop.page.getByTestId('board-name').getByText('Two devices').waitFor({ timeout: 20_000 })
 
     const boardId = new URL(boardUrl).pathname.split('/')[2] ?? ''
-    const doc = new Y.Doc()
-    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    })
+    const { doc, provider } = rawClient(relay.wsUrl, boardId)
     try {
       // Read from the signed entries alone, as any device would.
       const member = await waitFor('one member bound to two devices', () => {
@@ -118,11 +124,7 @@ describe('a second device for the same member', () => {
     const boardUrl = await createBoard(ada, 'Forgery check')
     await ada.page.getByTestId('members').getByText('Ada Lovelace').waitFor({ timeout: 20_000 })
     const boardId = new URL(boardUrl).pathname.split('/')[2] ?? ''
-    const doc = new Y.Doc()
-    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    })
+    const { doc, provider } = rawClient(relay.wsUrl, boardId)
     try {
       await waitFor('the board to sync', () => provider.synced)
       // Mallory signs a perfectly valid member record for herself: on a legacy board, that made her a member.
@@ -149,11 +151,7 @@ describe('a second device for the same member', () => {
     const ben = await joinAs(browser, ada, 'Ben Okafor')
     await ada.page.getByTestId('members').getByText('Ben Okafor').waitFor({ timeout: 20_000 })
     const boardId = new URL(ada.page.url()).pathname.split('/')[2] ?? ''
-    const doc = new Y.Doc()
-    const provider = new WebsocketProvider(relay.wsUrl, boardId, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    })
+    const { doc, provider } = rawClient(relay.wsUrl, boardId)
     try {
       await waitFor('the board to sync', () => provider.synced)
       const yEntries = doc.getMap(ROOT_SIGNED_ENTRIES)

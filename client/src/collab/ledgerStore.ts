@@ -1,4 +1,5 @@
 import type { EntryEnvelope, LedgerStoreContents } from '../../../shared/src'
+import { idbRequest as request } from './indexedDb'
 
 /**
  * The local verified store of one ledger (SPEC [G17]): every entry and signature this device has
@@ -8,11 +9,6 @@ import type { EntryEnvelope, LedgerStoreContents } from '../../../shared/src'
  */
 const STORES = ['entries', 'sigs', 'declines'] as const
 
-const request = <T>(req: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
 
 export interface LedgerStore {
   /** Everything stored so far. */

@@ -1,4 +1,5 @@
 import type { BoardId, ChainEnvelope, EntryHash } from '../../../shared/src'
+import { idbDone as done, idbRequest as request } from './indexedDb'
 
 /**
  * This device's verified stores of signed entries (SPEC [E8]), kept in IndexedDB (database
@@ -18,12 +19,6 @@ export interface StoredTrust {
   readonly envelopes: readonly ChainEnvelope[]
 }
 
-const request = <T>(req: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
-
 const openDb = (): Promise<IDBDatabase> => {
   const req = indexedDB.open(DB_NAME, 1)
   req.onupgradeneeded = () => {
@@ -32,13 +27,6 @@ const openDb = (): Promise<IDBDatabase> => {
   }
   return request(req)
 }
-
-const done = (tx: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
-  })
 
 const isEnvelope = (value: unknown): value is ChainEnvelope =>
   value !== null && typeof value === 'object' && typeof (value as ChainEnvelope).e === 'string' && typeof (value as ChainEnvelope).s === 'string'

@@ -10,6 +10,7 @@ import {
   type MemberId,
   type Signer,
 } from '../../../shared/src'
+import { idbRequest as request } from '../collab/indexedDb'
 
 /**
  * This device's Ed25519 key (SPEC [I1]), created on first use and kept in this browser's IndexedDB
@@ -50,11 +51,6 @@ interface Membership {
   readonly certificate: DeviceCertificate
 }
 
-const request = <T>(req: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
 
 const openDb = (): Promise<IDBDatabase> => {
   const req = indexedDB.open(DB_NAME, 1)
