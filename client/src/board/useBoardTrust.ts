@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import {
   attachTrustStore,
+  boardBasis,
   EntryGraph,
   ingestEntries,
   inviteLinkedDevice,
@@ -109,32 +110,31 @@ export const useBoardTrust = (
       keep()
       publish('founded')
     }
-    /** Founded or legacy, once the store is loaded: see the hook's comment. */
+    /** Founded or legacy, once the store is loaded (SPEC [J1], [J13]: boardBasis decides). */
     const decide = (): void => {
       if (stored === null || graph !== null) return
-      const linkGenesis = readLinkTrust(boardId).genesis
-      if (stored.pin === 'legacy' && linkGenesis === null) {
-        publish('legacy')
-        return
-      }
       const candidate = new EntryGraph(boardId)
       for (const envelope of stored.envelopes) candidate.add(envelope)
       ingestEntries(doc, candidate)
-      const geneses = candidate.ordered().filter((n) => n.entry.kind === 'genesis')
-      const pin = (stored.pin !== 'legacy' ? stored.pin : null) ?? linkGenesis ?? (geneses.length === 1 ? (geneses[0]?.hash ?? null) : null)
-      if (pin === null && geneses.length === 0) {
-        // No genesis anywhere: a legacy board once its metadata is here; else wait for the doc.
-        if (readBoardMeta(doc).access === 'writable') {
+      const decision = boardBasis({
+        stored: stored.pin,
+        linkGenesis: readLinkTrust(boardId).genesis,
+        geneses: candidate.ordered().filter((n) => n.entry.kind === 'genesis').map((n) => n.hash),
+        metadata: readBoardMeta(doc).access === 'writable',
+      })
+      if (decision.basis === 'waiting') return
+      if (decision.basis === 'legacy') {
+        if (stored.pin !== 'legacy') {
           saveTrust(boardId, [], 'legacy').catch(() => undefined)
           stored = { ...stored, pin: 'legacy' }
-          publish('legacy')
         }
+        publish('legacy')
         return
       }
       graph = candidate
-      if (pin !== null) graph.pinGenesis(pin)
+      if (decision.pin !== null) graph.pinGenesis(decision.pin)
       attachTrustStore(doc, graph)
-      keep(pin ?? undefined)
+      keep(decision.pin ?? undefined)
       update()
     }
     const onChange = (): void => (graph === null ? decide() : update())
