@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { valueJson } from './docFingerprint'
 
 /**
  * What a relay's room may legitimately hold, given the updates it was entitled to integrate
@@ -57,10 +58,10 @@ class IdRanges {
 
 const unitContent = (content: Y.Item['content'], i: number): string => {
   if (content instanceof Y.ContentString) return JSON.stringify(content.str[i])
-  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return JSON.stringify(content.arr[i]) ?? 'undefined'
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return valueJson(content.arr[i])
   if (content instanceof Y.ContentBinary) return `bin:${Buffer.from(content.content).toString('hex')}`
-  if (content instanceof Y.ContentEmbed) return `embed:${JSON.stringify(content.embed)}`
-  if (content instanceof Y.ContentFormat) return `format:${content.key}=${JSON.stringify(content.value)}`
+  if (content instanceof Y.ContentEmbed) return `embed:${valueJson(content.embed)}`
+  if (content instanceof Y.ContentFormat) return `format:${content.key}=${valueJson(content.value)}`
   if (content instanceof Y.ContentType) return `type:${content.type.constructor.name}`
   if (content instanceof Y.ContentDoc) return `doc:${content.doc?.guid ?? '?'}`
   return `?${content.constructor.name}`

@@ -19,12 +19,20 @@ export interface DocFingerprint {
   readonly pending: boolean
 }
 
+/**
+ * JSON of a Yjs value, BigInts included: lib0's `readAny` decodes type 122 as a BigInt, so a
+ * ContentAny (or an embed, or a format value) a hostile frame carries can hold one, and plain
+ * JSON.stringify throws on it. A BigInt is written as `{"$bigint":"…"}`.
+ */
+export const valueJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v)) ?? 'undefined'
+
 const unit = (content: Y.Item['content'], i: number): string => {
   if (content instanceof Y.ContentString) return JSON.stringify(content.str[i])
-  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return JSON.stringify(content.arr[i]) ?? 'undefined'
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return valueJson(content.arr[i])
   if (content instanceof Y.ContentBinary) return `bin:${Buffer.from(content.content).toString('hex')}`
-  if (content instanceof Y.ContentEmbed) return `embed:${JSON.stringify(content.embed)}`
-  if (content instanceof Y.ContentFormat) return `format:${content.key}=${JSON.stringify(content.value)}`
+  if (content instanceof Y.ContentEmbed) return `embed:${valueJson(content.embed)}`
+  if (content instanceof Y.ContentFormat) return `format:${content.key}=${valueJson(content.value)}`
   if (content instanceof Y.ContentType) return `type:${typeName(content.type)}{${typeContent(content.type)}}`
   if (content instanceof Y.ContentDoc) return `doc:${content.doc?.guid ?? '?'}`
   return `?${content.constructor.name}`
