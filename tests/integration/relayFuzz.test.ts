@@ -53,6 +53,19 @@ const REGRESSIONS: readonly { seed: number; frames: number; why: string }[] = [
   { seed: 1002, frames: 2_000, why: 'two hostile frames closed with 1011; at 5,000 frames a newcomer diverged' },
   { seed: 1003, frames: 2_000, why: 'hostile SyncStep2 frames (a bit flip; forged lengths) closed with 1011' },
 ]
+
+/**
+ * Seeds of the long fuzz (tests/long/relayFuzz.long.test.ts, 2026-12) that failed, kept whole (5,000
+ * frames, as there). Run on their own relay, whose log must then hold no error.
+ */
+const LONG_REGRESSIONS: readonly { seed: number; frames: number; why: string }[] = [
+  { seed: 1022, frames: 5_000, why: 'the relay took a ContentAny holding a BigInt (frame 4,250); the harness threw "Do not know how to serialize a BigInt"' },
+  { seed: 1042, frames: 5_000, why: 'a BigInt in a taken SyncStep2 (frame 4,219) made the harness throw' },
+  { seed: 1108, frames: 5_000, why: 'a BigInt in a taken update (frame 3,392) made the harness throw' },
+  { seed: 1152, frames: 5_000, why: 'a BigInt in a taken update (frame 153) made the harness throw' },
+  { seed: 1083, frames: 5_000, why: 'a SyncStep2 with a forged deleted-run length (frame 4,509) overlapped the room; its snapshot then re-encoded differently' },
+  { seed: 1123, frames: 5_000, why: 'a SyncStep2 with a forged deleted-run length (frame 2,643) overlapped the room; its snapshot then re-encoded differently' },
+]
 const FUZZ_ENV = {
   RATE_MESSAGES_PER_SECOND: '1000000',
   RATE_BYTES_PER_SECOND: String(1024 * 1024 * 1024),
@@ -292,5 +305,32 @@ describe('[Y6] the relay against a seeded frame fuzzer', () => {
       expect(relay.child.exitCode, 'the relay process exited').toBeNull()
       checkRound(seed, round, expect)
     })
+  })
+
+  describe('long-run regressions', () => {
+    let relay: RelayProcess
+    const longStored: FuzzedRoom[] = []
+    beforeAll(async () => {
+      relay = await relays.relay({ env: FUZZ_ENV })
+    })
+
+    it.concurrent.for(LONG_REGRESSIONS)('[Y6] long regression: fuzz seed $seed, $frames frames ($why)', { timeout: 600_000 }, async ({ seed, frames }, { expect }) => {
+      const round = await fuzzRound(pool, relay, recordSession(RECORDING_SEED, 300), seed, frames)
+      expect(relay.child.exitCode, 'the relay process exited').toBeNull()
+      longStored.push(round.stored)
+      checkRound(seed, round, expect)
+    })
+
+    it('[Y6] long regressions: after a restart every room loads as its honest clients held it, and the relay logged no error', async () => {
+      expect(await relay.stop('SIGTERM')).toBe(0)
+      const restarted = await relays.relay({ dataDir: relay.dataDir, env: FUZZ_ENV })
+      for (const room of longStored) {
+        const result = await checkStoredRoom(pool, restarted, room)
+        expect.soft(result.difference, `${room.room} after the restart`).toBeNull()
+        expect.soft(result.problems, `${room.room} after the restart holds only what the relay took`).toEqual([])
+      }
+      expect(await restarted.stop('SIGTERM')).toBe(0)
+      expect(errorLines(relay).concat(errorLines(restarted)).slice(0, 5)).toEqual([])
+    }, 120_000)
   })
 })

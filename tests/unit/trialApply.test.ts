@@ -186,6 +186,95 @@ describe('[Y6] trial-apply', () => {
   })
 })
 
+/** Client 1 sets m.k to 'v' (clock 0), then to 'w' (1), types "xy" (2-3) and, with `z`, "z" before it (4). */
+const mapThenText = (z: boolean): Uint8Array => {
+  const doc = new Y.Doc()
+  doc.clientID = 1
+  doc.getMap('m').set('k', 'v')
+  doc.getMap('m').set('k', 'w')
+  doc.getText('text').insert(0, 'xy')
+  if (z) doc.getText('text').insert(0, 'z')
+  return Y.encodeStateAsUpdate(doc)
+}
+/**
+ * A deleted run of client 1 from clock 1 (m.k = 'w'), its origin 1:0 (m.k = 'v'), its length forged
+ * 1 -> 5 (long fuzz seeds 1083 and 1123: a SyncStep2's deleted-run length forged 1 -> 16384). The
+ * room holds clocks 0-4: Yjs takes the run's list (m, key k) from its origin, then cuts it to clock
+ * 5 and links it after 1:4, in the text. In memory a map entry sits in the text; what is stored
+ * names 1:4 as its origin and loads into the text, so the room's snapshot does not re-encode to the
+ * same bytes. The update's own structs look consistent (1:1 is in its origin's list), so only the
+ * cut, not the update as sent, shows it.
+ */
+const OVERLAP_FROM_ANOTHER_LIST = hex('010101018101000500')
+/**
+ * The same, length 4, into the room without "z" (clocks 0-3): the cut run becomes m.k's value in
+ * memory (deleting "y" as the key's old value), then merges into the deleted "xy". The snapshot
+ * re-encodes the same, but memory says m = {} where every reload says {k: 'w'}.
+ */
+const OVERLAP_MERGED = hex('010101018101000400')
+
+describe('[Y6] trial-apply: long fuzz regressions', () => {
+  it('[Y6] a run that re-sends part of the room, cut into another list, is refused (memory and its snapshot would disagree)', () => {
+    const scratch = new Y.Doc()
+    Y.applyUpdate(scratch, mapThenText(true))
+    Y.applyUpdate(scratch, OVERLAP_FROM_ANOTHER_LIST)
+    expect(roundTripProblem(Y.encodeStateAsUpdate(scratch))).toBe('it re-encodes differently')
+    expectRefused(roomWith(mapThenText(true)), OVERLAP_FROM_ANOTHER_LIST, 'malformed')
+
+    const merged = new Y.Doc()
+    Y.applyUpdate(merged, mapThenText(false))
+    Y.applyUpdate(merged, OVERLAP_MERGED)
+    const reloaded = new Y.Doc()
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(merged))
+    expect(roundTripProblem(Y.encodeStateAsUpdate(merged))).toBeNull()
+    expect(merged.getMap('m').toJSON()).toEqual({})
+    expect(reloaded.getMap('m').toJSON()).toEqual({ k: 'w' })
+    expectRefused(roomWith(mapThenText(false)), OVERLAP_MERGED, 'malformed')
+  })
+
+  it('[Y6] an honest update that re-sends part of what the room holds is still taken', () => {
+    const writer = new Y.Doc()
+    writer.clientID = 1
+    const room = roomWith(new Uint8Array([0, 0]))
+    writer.getText('text').insert(0, 'ab')
+    writer.getMap('m').set('k', 'v')
+    room.apply(Y.encodeStateAsUpdate(writer), sender())
+    writer.getText('text').insert(2, 'cd')
+    writer.getMap('m').set('k', 'w')
+    // The whole state again (as a SyncStep2 against an old state vector): it starts below the room's clock.
+    expect(room.apply(Y.encodeStateAsUpdate(writer), sender())).not.toBeNull()
+    expect(contentOf(room).getText('text').toString()).toBe('abcd')
+    expect(contentOf(room).getMap('m').get('k')).toBe('w')
+  })
+
+  it('[Y6] a room whose nested map was deleted after its keys were overwritten compacts (Yjs leaves collected runs unmerged)', () => {
+    const errors: string[] = []
+    const { store, dir } = openStore()
+    const room = new RoomDoc('room', store, LIMITS, NO_OBSERVER, createLogger('error', (line) => errors.push(line)))
+    const writer = new Y.Doc()
+    writer.clientID = 1
+    writer.on('update', (update: Uint8Array) => room.apply(update, sender()))
+    const nested = new Y.Map<number>()
+    writer.getMap('m').set('n', nested) // 1:0
+    nested.set('a', 1) // 1:1
+    nested.set('b', 1) // 1:2
+    writer.getText('text').insert(0, 'x') // 1:3
+    nested.set('a', 2) // 1:4, overwrites 1:1
+    nested.set('b', 2) // 1:5, overwrites 1:2
+    writer.getMap('m').delete('n') // collects 1:1, 1:2 and 1:4-5; 1:1 and 1:2 stay two runs in memory
+    expect(roundTripProblem(Y.encodeStateAsUpdate(writer))).toBe('it re-encodes differently')
+
+    room.compact()
+    expect(errors).toEqual([])
+    expect(room.logSize.updates).toBe(1)
+    room.close()
+    const reopened = new RoomDoc('room', new SqliteDocStore(dir), LIMITS, NO_OBSERVER, log)
+    expect(contentOf(reopened).getText('text').toString()).toBe('x')
+    expect(contentOf(reopened).getMap('m').toJSON()).toEqual({})
+    reopened.close()
+  })
+})
+
 /** An update of about `size` bytes from client 77 that starts at `clock`: a clock gap. */
 const gapUpdate = (size: number, clock = 1_000_000): Uint8Array => {
   const doc = new Y.Doc()

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { DocStore } from '../storage/DocStore'
 import { describeError, type Logger } from '../log'
-import { integrationProblem, shapeProblem } from './updateChecks'
+import { integrationProblem, overlapProblem, shapeProblem } from './updateChecks'
 import type { RelayObserver } from './RelayObserver'
 
 /**
@@ -113,6 +113,26 @@ const withoutPending = <T>(doc: Y.Doc, encode: () => T): T => {
   } finally {
     doc.store.pendingStructs = pendingStructs
     doc.store.pendingDs = pendingDs
+  }
+}
+
+/**
+ * Merges each client's adjacent collected runs (GC structs) into one, as Yjs does when it loads
+ * them. Yjs leaves some unmerged in a live doc: deleting a type collects all its children, the
+ * overwritten values of its map keys among them, but queues only the current ones for merging. Such
+ * a doc encodes one GC struct per run, and the same doc loaded back encodes them as one: a snapshot
+ * taken from it would not re-encode to the same bytes. GC structs hold only an id range and no
+ * list links to them, so merging them changes nothing but how the doc encodes.
+ */
+const mergeCollectedRuns = (doc: Y.Doc): void => {
+  for (const structs of doc.store.clients.values()) {
+    let kept = 0
+    for (const struct of structs) {
+      const last = kept > 0 ? structs[kept - 1] : undefined
+      if (last instanceof Y.GC && struct instanceof Y.GC && last.id.clock + last.length === struct.id.clock) last.length += struct.length
+      else structs[kept++] = struct
+    }
+    structs.length = kept
   }
 }
 
@@ -341,6 +361,8 @@ export class RoomDoc {
       throw new UpdateRefused('doc_too_large', 'document too large')
     }
     this.#takeInSnapshot()
+    const overlap = overlapProblem(this.#doc, incoming.structs)
+    if (overlap !== null) throw new UpdateRefused('malformed', `update refused: ${overlap}`)
     const before = savePending(this.#doc)
     let trial: Trial
     try {
@@ -380,6 +402,10 @@ export class RoomDoc {
    */
   #trial(update: Uint8Array, incoming: Decoded, sender: PendingAccount): Trial {
     const pendingBefore = pendingBytesOf(this.#doc)
+    // Structs that start below their client's clock are integrated from that clock on, with a new
+    // left origin: what integrated is then not the update's own structs.
+    const store = this.#doc.store
+    const overlaps = incoming.structs.some((struct) => !(struct instanceof Y.Skip) && struct.id.clock < Y.getState(store, struct.id.client))
     const heldBack: Uint8Array[] = []
     this.#heldBack = heldBack
     Y.applyUpdate(this.#doc, update)
@@ -396,8 +422,9 @@ export class RoomDoc {
         throw new UpdateRefused('doc_too_large', 'document too large')
       }
       // What integrated is the update's own structs, unless held structs came along (a gap was
-      // filled): then what the doc emitted is read back and checked, which also proves it decodes.
-      const integratedStructs = pendingAfter < pendingBefore ? decoded(integrated)?.structs : incoming.structs
+      // filled) or some were cut to the doc's clock: then what the doc emitted is read back and
+      // checked, which also proves it decodes.
+      const integratedStructs = pendingAfter < pendingBefore || overlaps ? decoded(integrated)?.structs : incoming.structs
       const problem =
         integratedStructs === undefined ? 'what it integrated does not decode' : integrationProblem(this.#doc, integratedStructs)
       if (problem !== null) throw new UpdateRefused('malformed', `update refused: ${problem}`)
@@ -436,6 +463,7 @@ export class RoomDoc {
   compact(): void {
     this.#takeInSnapshot()
     const started = performance.now()
+    mergeCollectedRuns(this.#doc)
     const snapshot = withoutPending(this.#doc, () => Y.encodeStateAsUpdate(this.#doc))
     const problem = roundTripProblem(snapshot)
     if (problem !== null) {

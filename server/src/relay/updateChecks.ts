@@ -38,6 +38,51 @@ export const shapeProblem = ({ structs, ds }: Decoded): string | null => {
 }
 
 /**
+ * Whether an item that starts below its client's clock in `doc` (it re-sends part of what the doc
+ * holds) would be linked into another list than the one its own origins name (SPEC [Y6]).
+ *
+ * Yjs integrates such an item from the clock on: it takes the item's parent (and map key) from the
+ * item's own origin (or right origin, or named parent), then makes the struct just below the clock
+ * its left neighbour. For an honest item that struct is an earlier piece of the same item, so both
+ * name the same list. A forged length (or clock) makes the item span structs of other lists: the
+ * doc then holds an item that claims one list but is linked into another (a map entry inside a
+ * text, say), which may even merge into that neighbour or overwrite a map key in memory only; what
+ * is stored names only the new neighbour and loads elsewhere, so the doc and its snapshot differ.
+ *
+ * Checked before the update touches the doc. An item whose origin is not in the doc yet (it comes in
+ * the same update) is left to `integrationProblem`, which reads what was integrated.
+ */
+export const overlapProblem = (doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[]): string | null => {
+  const store = doc.store
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue
+    const { client, clock } = struct.id
+    const state = Y.getState(store, client)
+    if (clock >= state || clock + struct.length <= state) continue
+    const anchor = struct.origin ?? struct.rightOrigin
+    let list: { parent: unknown; parentSub: string | null } | 'collected' | null = null
+    if (anchor !== null) {
+      if (anchor.clock >= Y.getState(store, anchor.client)) continue
+      const item = Y.getItem(store, anchor)
+      list = item instanceof Y.Item ? { parent: item.parent, parentSub: item.parentSub } : 'collected'
+    } else if (typeof struct.parent === 'string') {
+      list = { parent: doc.share.get(struct.parent) ?? null, parentSub: struct.parentSub }
+    } else if (struct.parent instanceof Y.ID) {
+      if (struct.parent.clock >= Y.getState(store, struct.parent.client)) continue
+      const item = Y.getItem(store, struct.parent)
+      list = item instanceof Y.Item && item.content instanceof Y.ContentType ? { parent: item.content.type, parentSub: struct.parentSub } : 'collected'
+    }
+    // An item whose list was collected becomes a collected run itself, wherever it is.
+    if (list === null || list === 'collected') continue
+    const below = Y.getItem(store, Y.createID(client, state - 1))
+    if (!(below instanceof Y.Item) || below.parent !== list.parent || below.parentSub !== list.parentSub) {
+      return `item ${client}:${clock}+${struct.length} overlaps the room's clock ${state} from another list`
+    }
+  }
+  return null
+}
+
+/**
  * Whether what an update integrated sits where its own origins say (SPEC [Y6]).
  *
  * Every Yjs item names the item that was on its left when it was inserted (`origin`) and the one on
