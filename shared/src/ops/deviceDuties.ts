@@ -23,7 +23,7 @@ export interface DutyActor {
 export const readDeviceDuties = (doc: Y.Doc, me: MemberId, now: number): DeviceDuty[] =>
   dutiesFor(readDecisions(doc, now), {
     me,
-    hasMemberRecord: readMembership(doc).members.has(me),
+    isMember: readMembership(doc).members.has(me),
     hasThread: (id: ThreadId) => readThreadEntry(id, yThreadsOf(doc).get(id)) !== null,
   })
 

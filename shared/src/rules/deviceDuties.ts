@@ -7,7 +7,7 @@ import type { DecisionsSnapshot } from '../read/decisions'
  * simulation) follows the same rules, and the app only carries the answer out.
  */
 export type DeviceDuty =
-  /** The board's creator writes charter revision 0, once its member record is on the board. */
+  /** A legacy board's creator writes charter revision 0, once they are a member (a founded board has it in its genesis). */
   | { readonly kind: 'write-first-charter' }
   /** A closed poll on which this member is still pending gets their "seen after close" marker. */
   | { readonly kind: 'mark-seen-after-close'; readonly poll: PollId }
@@ -18,15 +18,15 @@ export type DeviceDuty =
 
 export interface DutyContext {
   readonly me: MemberId
-  /** This member's verified record is on the board. */
-  readonly hasMemberRecord: boolean
+  /** `me` is one of the board's members (SPEC [J11]). */
+  readonly isMember: boolean
   readonly hasThread: (id: ThreadId) => boolean
 }
 
 /** The duties of the device of `context.me`, given the decisions it reads now, in the order to do them. */
 export const dutiesFor = (snapshot: DecisionsSnapshot, context: DutyContext): DeviceDuty[] => {
   const duties: DeviceDuty[] = []
-  if (snapshot.creator === context.me && snapshot.charter.inForce === null && context.hasMemberRecord) {
+  if (snapshot.creator === context.me && snapshot.charter.inForce === null && context.isMember) {
     duties.push({ kind: 'write-first-charter' })
   }
   for (const poll of snapshot.polls) {
