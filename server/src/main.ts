@@ -76,7 +76,7 @@ if (subcommand === 'check') {
 const log = createLogger(config.logLevel)
 let store: SqliteDocStore
 try {
-  store = new SqliteDocStore(config.dataDir)
+  store = new SqliteDocStore(config.dataDir, log)
 } catch (error) {
   store = fail(`cannot open storage in DATA_DIR ${config.dataDir}: ${describeError(error)}`)
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { checkDatabase } from '../../server/src/storage/checkDatabase'
 import { DamagedRoomError } from '../../server/src/storage/DocStore'
 import { rowChecksum } from '../../server/src/storage/rowIntegrity'
 import { SQLITE_FILE, SqliteDocStore } from '../../server/src/storage/SqliteDocStore'
+import { WalCheckpointer } from '../../server/src/storage/WalCheckpointer'
 import { describeDocStore } from '../helpers/describeDocStore'
 import { flipStoredBytes, vacuum } from '../helpers/storageDamage'
 
@@ -203,6 +204,52 @@ describe('SqliteDocStore on disk', () => {
     // check counts it as quarantined, not damaged.
     closeAll()
     expect(checkDatabase(join(dir, SQLITE_FILE))).toMatchObject({ damagedRows: 0, quarantinedRows: 1, problems: [] })
+  })
+
+  it('[D1] the checkpoint worker copies committed writes into the database file within seconds', async () => {
+    const dir = tempDir()
+    const store = open(dir)
+    for (let i = 0; i < 50; i++) store.append('room', Uint8Array.of(i))
+    // Far below the WAL length at which a commit checkpoints by itself: only the worker copies
+    // them, and the database file alone (copied without its WAL) shows whether it has.
+    const copied = tempDir()
+    const deadline = Date.now() + 10_000
+    let rows = 0
+    while (rows < 50 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      copyFileSync(join(dir, SQLITE_FILE), join(copied, SQLITE_FILE))
+      rows = inspect(copied, (db) => (db.prepare("SELECT count(*) AS n FROM updates WHERE room = 'room'").get() as { n: number }).n)
+    }
+    expect(rows).toBe(50)
+    expect(store.load('room').updates).toHaveLength(50)
+  })
+
+  it('[D6] close stops the checkpoint worker first, so a clean close still removes the WAL', () => {
+    const dir = tempDir()
+    const store = open(dir)
+    store.append('room', Uint8Array.of(1))
+    expect(existsSync(join(dir, `${SQLITE_FILE}-wal`))).toBe(true)
+    closeAll()
+    expect(existsSync(join(dir, `${SQLITE_FILE}-wal`))).toBe(false)
+  })
+
+  it('a checkpoint worker that cannot start says so once, and closing it returns at once', async () => {
+    const events: string[] = []
+    const checkpoints = new WalCheckpointer(
+      join(tempDir(), SQLITE_FILE),
+      { ready: () => events.push('ready'), failed: (reason) => events.push(`failed: ${reason}`) },
+      new URL('./no-such-worker.mjs', import.meta.url),
+    )
+    const deadline = Date.now() + 10_000
+    while (events.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatch(/^failed: /)
+    checkpoints.wrote()
+    const started = Date.now()
+    checkpoints.close()
+    // Not the 5 s it would wait for a worker that is running.
+    expect(Date.now() - started).toBeLessThan(4000)
   })
 
   it('[D6] a database copied without its WAL while a store had it open: the lost WAL is reported; with its WAL or after a clean close it is not', () => {

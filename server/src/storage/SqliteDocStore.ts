@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Logger } from '../log'
 import { DamagedRoomError, type DamagedRow, type DocStore, type StoredLog } from './DocStore'
 import { bytesOf, rowChecksum, rowDamage, rowKind } from './rowIntegrity'
+import { WalCheckpointer } from './WalCheckpointer'
 
 /** The file under DATA_DIR that holds every room. */
 export const SQLITE_FILE = 'peerboard.sqlite'
@@ -52,6 +54,15 @@ export const RUNNING_KEY = 'running'
 /** relay_state key written after the start checkpoint, so a running relay's WAL is never empty. */
 const WAL_KEY = 'wal'
 
+/** SQLite's default: a commit that finds the WAL this long (in pages) checkpoints it on the spot. */
+const CHECKPOINT_ON_COMMIT_PAGES = 1000
+/**
+ * While the checkpoint worker runs: the WAL length (pages of 4 KiB, so 40 MB) past which a commit
+ * checkpoints anyway. The worker's PASSIVE checkpoints cannot start the WAL over while writes never
+ * pause; this one can, and by then the worker has copied nearly everything.
+ */
+const WAL_CAP_PAGES = 10_000
+
 /** Found at start: the previous relay did not stop cleanly and its WAL is gone (SPEC [D6]). */
 export interface LostWal {
   /** When the relay that did not stop cleanly had started (ISO 8601). */
@@ -98,7 +109,8 @@ interface RowHead {
 /**
  * DocStore on one SQLite file in WAL mode. Each append is its own transaction: with WAL and
  * `synchronous = NORMAL` a committed append survives the relay process being killed (not a power
- * cut before the next checkpoint; see docs/ARCHITECTURE.md).
+ * cut before the next checkpoint; see docs/ARCHITECTURE.md). Checkpoints run on a worker thread
+ * (WalCheckpointer), off the event loop.
  *
  * Every row carries a checksum and a kind (rowIntegrity.ts). `load` checks every row of the room
  * and leaves damaged ones out (SPEC [D5]); `replace` moves the room's damaged rows to the
@@ -115,8 +127,10 @@ export class SqliteDocStore implements DocStore {
   readonly #quarantine: Database.Statement<[string, string, string, number]>
   readonly #deleteRoom: Database.Statement<[string]>
   readonly #replace: (room: string, snapshot: Uint8Array) => void
+  readonly #checkpoints: WalCheckpointer
 
-  constructor(dataDir: string) {
+  /** `log` hears of a checkpoint worker that failed (the store goes on, checkpointing on commit). */
+  constructor(dataDir: string, log?: Logger) {
     mkdirSync(dataDir, { recursive: true })
     const file = join(dataDir, SQLITE_FILE)
     // Before SQLite opens (and recovers) it: is there a WAL left by the previous relay?
@@ -191,6 +205,15 @@ export class SqliteDocStore implements DocStore {
       this.#deleteRoom.run(room)
       this.#insert.run(room, 'snapshot', rowChecksum(room, 'snapshot', snapshot), snapshot)
     })
+    this.#checkpoints = new WalCheckpointer(file, {
+      ready: () => {
+        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${WAL_CAP_PAGES}`)
+      },
+      failed: (reason) => {
+        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${CHECKPOINT_ON_COMMIT_PAGES}`)
+        log?.error('WAL checkpoints run on commit again: the checkpoint worker failed', { reason })
+      },
+    })
   }
 
   #migrate(): void {
@@ -234,13 +257,17 @@ export class SqliteDocStore implements DocStore {
 
   append(room: string, update: Uint8Array): void {
     this.#insert.run(room, 'update', rowChecksum(room, 'update', update), update)
+    this.#checkpoints.wrote()
   }
 
   replace(room: string, snapshot: Uint8Array): void {
     this.#replace(room, snapshot)
+    this.#checkpoints.wrote()
   }
 
   close(): void {
+    // The worker's connection first: the last connection to close removes the WAL.
+    this.#checkpoints.close()
     // A clean stop: no relay has the database open any more (SPEC [D6]).
     this.#db.prepare('DELETE FROM relay_state WHERE key IN (?, ?)').run(RUNNING_KEY, WAL_KEY)
     this.#db.pragma('wal_checkpoint(TRUNCATE)')
