@@ -10,7 +10,7 @@ import { SERVERS } from './servers/catalog'
 import { loadAverage, machineInfo } from './servers/procStats'
 import { hasTaskset, LOAD_CORE, repoRoot } from './servers/serverProcess'
 import type { ServerUnderTest } from './servers/ServerUnderTest'
-import { runAbuse, type AbuseResult } from './workloads/abuse'
+import { poolAbuseRuns, runAbuse, type AbuseResult, type AbuseRun } from './workloads/abuse'
 import { runClientBench } from './workloads/clientOpen'
 import { coldLoadInput, runColdLoad, runSnapshotFloor, type ColdLoadResult, type SnapshotFloor } from './workloads/coldLoad'
 import { prepareIdleRooms, type IdleResult, type IdleRun } from './workloads/idleRooms'
@@ -49,7 +49,7 @@ const log = (message: string): void => {
 const TYPING = quick ? { seconds: 2, rate: 20 } : { seconds: 3, rate: 20 }
 const IDLE = quick ? { seconds: 5, rooms: [100] } : { seconds: 60, rooms: [100, 1000] }
 const COLD_UPDATES = quick ? 20_000 : null
-const ABUSE = quick ? { phaseSeconds: 1, floodSeconds: 3 } : { phaseSeconds: 4, floodSeconds: 4 }
+const ABUSE = quick ? { phaseSeconds: 1, floodSeconds: 3, runs: 2 } : { phaseSeconds: 4, floodSeconds: 4, runs: 3 }
 const COLD_TIMEOUT_MS = quick ? 60_000 : 240_000
 
 const started = Date.now()
@@ -144,19 +144,27 @@ const runCold = async (): Promise<BenchResults['coldLoad']> => {
 }
 
 const runAbuseAll = async (): Promise<AbuseResult[]> => {
-  const results: AbuseResult[] = []
-  for (const server of SERVERS) {
-    const dataDir = tempDir('w4')
-    const proc = await server.start({ dataDir })
-    try {
-      const result = await runAbuse(server, proc, ABUSE)
-      results.push(result)
-      log(`W4 ${server.id}: ${result.ok ? 'stayed up' : `FAILED (${result.error})`}`)
-      if (!result.ok && mustPass(server)) failures.push(`W4 ${server.id}: ${result.error}`)
-    } finally {
-      await proc.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+  // Each server runs the whole sequence ABUSE.runs times, each time in a fresh process; the
+  // servers take turns, so that a busy stretch of the machine falls on all of them alike.
+  const runs = new Map<ServerUnderTest['id'], AbuseRun[]>()
+  for (let round = 1; round <= ABUSE.runs; round++) {
+    for (const server of SERVERS) {
+      const dataDir = tempDir('w4')
+      const proc = await server.start({ dataDir })
+      try {
+        const run = await runAbuse(server, proc, ABUSE)
+        runs.set(server.id, [...(runs.get(server.id) ?? []), run])
+        log(`W4 ${server.id} run ${round}/${ABUSE.runs}: ${run.ok ? 'stayed up' : `FAILED (${run.error})`}`)
+      } finally {
+        await proc.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+      }
     }
+  }
+  const results = [...runs.values()].map(poolAbuseRuns)
+  for (const result of results) {
+    const server = SERVERS.find((s) => s.id === result.server) as ServerUnderTest
+    if (!result.ok && mustPass(server)) failures.push(`W4 ${server.id}: ${result.error}`)
   }
   return results
 }

@@ -37,7 +37,7 @@ export interface BenchResults {
     readonly floor: SnapshotFloor | null
     readonly error: string | null
   }
-  readonly abuse: { readonly phaseSeconds: number; readonly floodSeconds: number; readonly results: readonly AbuseResult[] }
+  readonly abuse: { readonly phaseSeconds: number; readonly floodSeconds: number; readonly runs: number; readonly results: readonly AbuseResult[] }
   readonly client: ClientResult | { readonly error: string } | null
   readonly ledger: LedgerVerificationFigures | { readonly error: string } | null
 }

@@ -21,19 +21,84 @@ export type AbuseKind = 'baseline' | 'big-update' | 'flood' | 'garbage'
 
 export interface AbusePhase {
   readonly kind: AbuseKind
+  /** Pooled over every run of the workload. */
   readonly otherRoomsLatencyMs: Distribution
-  /** What the abusive socket(s) met, in words. */
+  /** Each run's own p99, in run order. */
+  readonly p99PerRunMs: readonly number[]
+  /** What the abusive socket(s) met, in words (every distinct outcome over the runs). */
   readonly outcome: string
   readonly serverUp: boolean
 }
 
 export interface AbuseResult {
   readonly server: ServerUnderTest['id']
+  readonly runs: number
   readonly ok: boolean
   readonly error: string | null
   readonly phases: AbusePhase[]
   /** After every phase: a new client in an ordinary room got its document. */
   readonly servesAfterwards: boolean
+}
+
+/**
+ * One description for what several runs' abusive sockets met: outcomes are `; `-separated parts,
+ * some `name: result`; the parts that differ between runs list each distinct result once.
+ */
+const mergeOutcomes = (outcomes: readonly string[]): string => {
+  const parts = new Map<string, { name: string | null; results: string[] }>()
+  outcomes.forEach((outcome) =>
+    outcome.split('; ').forEach((part, index) => {
+      const colon = part.indexOf(': ')
+      const name = colon === -1 ? null : part.slice(0, colon)
+      const result = colon === -1 ? part : part.slice(colon + 2)
+      const key = name ?? `#${index}`
+      const entry = parts.get(key) ?? { name, results: [] }
+      if (!entry.results.includes(result)) entry.results.push(result)
+      parts.set(key, entry)
+    }),
+  )
+  return [...parts.values()]
+    .map(({ name, results }) => `${name === null ? '' : `${name}: `}${results.join(' or ')}`)
+    .join('; ')
+}
+
+/** One run of the workload against one server process; runs are pooled by `poolAbuseRuns`. */
+export interface AbuseRun {
+  readonly server: ServerUnderTest['id']
+  readonly ok: boolean
+  readonly error: string | null
+  readonly phases: readonly { kind: AbuseKind; samples: readonly number[]; outcome: string; serverUp: boolean }[]
+  readonly servesAfterwards: boolean
+}
+
+/**
+ * Pools several runs against one server: each phase's latencies over all runs together. A p99
+ * over one short phase is set by the longest single stall in it (one stall of 60 ms delays every
+ * update sent meanwhile in all five rooms, more than 1 % of a 4 s phase's samples), so one run's
+ * figure swings several-fold between identical runs; the pooled figure is steadier.
+ */
+export const poolAbuseRuns = (runs: readonly AbuseRun[]): AbuseResult => {
+  const first = runs[0]
+  if (first === undefined) throw new Error('no runs to pool')
+  const kinds = [...new Set(runs.flatMap((run) => run.phases.map((p) => p.kind)))]
+  const errors = [...new Set(runs.map((run) => run.error).filter((e): e is string => e !== null))]
+  return {
+    server: first.server,
+    runs: runs.length,
+    ok: runs.every((run) => run.ok),
+    error: errors.length === 0 ? null : errors.join('; '),
+    phases: kinds.map((kind) => {
+      const phases = runs.flatMap((run) => run.phases.filter((p) => p.kind === kind))
+      return {
+        kind,
+        otherRoomsLatencyMs: distribution(phases.flatMap((p) => p.samples)),
+        p99PerRunMs: phases.map((p) => distribution(p.samples).p99),
+        outcome: mergeOutcomes(phases.map((p) => p.outcome)),
+        serverUp: phases.every((p) => p.serverUp),
+      }
+    }),
+    servesAfterwards: runs.every((run) => run.servesAfterwards),
+  }
 }
 
 const BACKGROUND_ROOMS = 5
@@ -66,7 +131,7 @@ export const runAbuse = async (
   server: ServerUnderTest,
   proc: ServerProcess,
   options: { readonly phaseSeconds: number; readonly floodSeconds: number },
-): Promise<AbuseResult> => {
+): Promise<AbuseRun> => {
   const floodSeconds = options.floodSeconds
   const trace = loadTrace('clownschool_flat')
   const perRoom = Math.ceil(RATE * (options.phaseSeconds * 4 + floodSeconds + 10))
@@ -78,7 +143,7 @@ export const runAbuse = async (
     const sent = sentAt.get(key)
     if (sent !== undefined) window.push(at - sent)
   }
-  const phases: AbusePhase[] = []
+  const phases: AbuseRun['phases'][number][] = []
   const background: BenchClient[][] = []
   const timers: NodeJS.Timeout[] = []
   const extra: BenchClient[] = []
@@ -105,7 +170,7 @@ export const runAbuse = async (
       await sleep(500)
       window = []
       const outcome = await abuse()
-      phases.push({ kind, otherRoomsLatencyMs: distribution(window), outcome, serverUp: proc.running() })
+      phases.push({ kind, samples: window.slice(), outcome, serverUp: proc.running() })
     }
     const abuseRoom = freshRoom()
 
