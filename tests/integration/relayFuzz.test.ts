@@ -42,11 +42,18 @@ const FRAMES_PER_ROUND = 1000
 const RECORDING_SEED = 1
 /** Fuzz seeds run by default (each failed against the relay before trial-apply); a seed that ever failed stays listed. */
 const FUZZ_SEEDS = [1, 2]
+/** A fuzz run that once failed, kept whole: its seed, its length, and what went wrong. */
+interface FuzzRegression {
+  readonly seed: number
+  readonly frames: number
+  readonly why: string
+}
+
 /**
  * Fuzz runs that once failed against a relay that the rest of this file passed (an early trial-apply
  * relay, 2026-12), kept whole. They run at once, on one relay.
  */
-const REGRESSIONS: readonly { seed: number; frames: number; why: string }[] = [
+const REGRESSIONS: readonly FuzzRegression[] = [
   { seed: 11, frames: 2_000, why: 'a pending delete set kept, every later update threw: both honest clients closed with 4400 by frame 1,630' },
   { seed: 1000, frames: 2_000, why: 'a hostile frame closed with 1011 (an internal error); at 5,000 frames a newcomer got a clock of 4294967518' },
   { seed: 1001, frames: 2_000, why: 'honest clients closed with 4400 by frame 1,925' },
@@ -58,7 +65,7 @@ const REGRESSIONS: readonly { seed: number; frames: number; why: string }[] = [
  * Seeds of the long fuzz (tests/long/relayFuzz.long.test.ts, 2026-12) that failed, kept whole (5,000
  * frames, as there). Run on their own relay, whose log must then hold no error.
  */
-const LONG_REGRESSIONS: readonly { seed: number; frames: number; why: string }[] = [
+const LONG_REGRESSIONS: readonly FuzzRegression[] = [
   { seed: 1022, frames: 5_000, why: 'the relay took a ContentAny holding a BigInt (frame 4,250); the harness threw "Do not know how to serialize a BigInt"' },
   { seed: 1042, frames: 5_000, why: 'a BigInt in a taken SyncStep2 (frame 4,219) made the harness throw' },
   { seed: 1108, frames: 5_000, why: 'a BigInt in a taken update (frame 3,392) made the harness throw' },
