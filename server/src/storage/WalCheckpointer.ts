@@ -20,8 +20,7 @@ export interface CheckpointerEvents {
  *
  * By SQLite's default, the commit that finds the WAL past 1000 pages checkpoints it on the thread
  * that committed: it copies the pages into the database and syncs both files. In benchmark W4 that
- * was every 0.4 s of a flood, 4 to 6 ms each (18 ms when it fell in a compaction's commit), with
- * every room waiting. Here the worker runs a PASSIVE checkpoint (which never blocks the writer) a
+ * was every 0.4 s of a flood, 3.5 to 9 ms each, with every room waiting. Here the worker runs a PASSIVE checkpoint (which never blocks the writer) a
  * second after writes; the store keeps its own on-commit checkpoint only as a bound on the WAL
  * (SqliteDocStore). Durability does not change: a commit is in the WAL before `append` returns
  * either way, and the checkpoint syncs as the store's own would.
